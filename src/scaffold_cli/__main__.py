@@ -1,0 +1,5 @@
+"""Allow `python -m scaffold_cli`."""
+
+from scaffold_cli.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""The `scaffold` command line: a thin Typer layer over the command modules.
+
+Every failure reaches the user as one line on stderr and an exit code (2 for bad input,
+1 for anything else), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from scaffold_cli import __version__
+from scaffold_cli.errors import ScaffoldError
+
+app = typer.Typer(
+    name="scaffold",
+    help="Generate a Python backend: Django, FastAPI, or a Hybrid of both, after asking which fits.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
+]
+DefaultsOption = Annotated[
+    bool, typer.Option("--defaults", help="Take the default for every question not in --data.")
+]
+
+
+def reporting_errors(command: F) -> F:
+    """Turn scaffold's errors and Ctrl-C into one line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScaffoldError as error:
+            print(f"scaffold: error: {error}", file=sys.stderr)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            print("scaffold: interrupted; nothing was written", file=sys.stderr)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"scaffold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Generate a Python backend: Django, FastAPI, or a Hybrid of both."""
+
+
+@app.command()
+@reporting_errors
+def new(
+    destination: Annotated[
+        Path | None,
+        typer.Argument(help="Folder to create (default: the project slug).", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    defaults: DefaultsOption = False,
+    framework: Annotated[
+        str | None,
+        typer.Option(help="Choose the framework: django, fastapi or hybrid.", show_default=False),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(help="Render into a non-empty folder; existing files are kept, never overwritten."),
+    ] = False,
+) -> None:
+    """Ask the questions, recommend a framework, and render a new project."""
+    from scaffold_cli import new as command
+
+    command.run(destination, data or [], framework=framework, defaults=defaults, force=force)
+
+
+@app.command()
+@reporting_errors
+def recommend(
+    data: DataOption = None,
+    defaults: DefaultsOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
+) -> None:
+    """Only the decision: which framework fits, with scores and reasons."""
+    from scaffold_cli import recommend as command
+
+    command.run(data or [], as_json=as_json, defaults=defaults)
+
+
+def main() -> None:
+    """Entry point of the `scaffold` script."""
+    app()

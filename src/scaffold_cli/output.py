@@ -1,0 +1,56 @@
+"""What scaffold shows people: the decision table and the next steps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from scaffold_cli.decision import Decision, Rules
+
+LABELS = {"django": "Django", "fastapi": "FastAPI", "hybrid": "Hybrid"}
+
+
+def format_answer(answer: object) -> str:
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    return str(answer)
+
+
+def show_decision(console: Console, decision: Decision, rules: Rules) -> None:
+    """A table of the answers that counted, their points, and why; then the verdict."""
+    table = Table(title="Which framework fits", title_justify="left", expand=False)
+    table.add_column("Answer", style="bold", no_wrap=True)
+    table.add_column("Django", justify="right")
+    table.add_column("FastAPI", justify="right")
+    table.add_column("Why")
+    for rule in decision.reasons:
+        table.add_row(
+            f"{rule.question} = {format_answer(rule.answer)}",
+            str(rule.django or ""),
+            str(rule.fastapi or ""),
+            rule.reason,
+        )
+    if not decision.reasons:
+        table.add_row("(no answer leans either way)", "", "", "")
+    table.add_section()
+    table.add_row("Total", str(decision.scores["django"]), str(decision.scores["fastapi"]), "")
+    console.print(table)
+    console.print(
+        f"Recommendation: [bold green]{LABELS[decision.framework]}[/] "
+        f"(Hybrid when both scores reach {rules.hybrid_threshold}; a tie goes to Django)."
+    )
+
+
+def show_next_steps(console: Console, destination: Path, framework: str) -> None:
+    console.print(f"\n[bold green]Created a {LABELS[framework]} project in {destination}[/]")
+    console.print("\nNext steps:")
+    console.print(f"  cd {destination}")
+    console.print("  git init && git add -A && git commit -m 'Start from scaffold'")
+    console.print("  make dev     # install with uv, migrate, run on http://127.0.0.1:8000")
+    console.print("  make test    # run the tests")

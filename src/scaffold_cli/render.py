@@ -1,0 +1,126 @@
+"""Rendering the template into a destination, without ever leaving it half-written.
+
+Copier renders into a fresh staging folder next to the destination (same file system), and
+only a complete render is moved into place: a failure or Ctrl-C leaves the destination as it
+was. Files the user already had are never overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold_cli.errors import DestinationError, InvalidAnswerError, RenderError
+from scaffold_cli.questionnaire import template_root
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    destination: Path
+    written: tuple[Path, ...]
+    kept: tuple[Path, ...] = field(default=())
+
+
+def check_destination(destination: Path, *, force: bool) -> None:
+    """Refuse a destination we cannot render into safely. Writes nothing."""
+    if destination.exists() or destination.is_symlink():
+        if not destination.is_dir():
+            raise DestinationError(f"{destination} exists and is not a directory")
+        if any(destination.iterdir()) and not force:
+            raise DestinationError(
+                f"{destination} is not empty; choose another folder, or pass --force to add "
+                "the project's files beside yours (yours are never overwritten)"
+            )
+        if not os.access(destination, os.W_OK | os.X_OK):
+            raise DestinationError(f"{destination} is not writable")
+        return
+    parent = _existing_ancestor(destination)
+    if not parent.is_dir():
+        raise DestinationError(f"{parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DestinationError(f"cannot create {destination}: {parent} is not writable")
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path.cwd()  # pragma: no cover - the root always exists
+
+
+def render(destination: Path, answers: Mapping[str, Any], *, force: bool = False) -> RenderResult:
+    """Render the template with these answers into `destination`."""
+    destination = destination.absolute()
+    check_destination(destination, force=force)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=destination.parent))
+    except OSError as error:
+        raise DestinationError(f"cannot create {destination}: {error.strerror}") from error
+    try:
+        # The staging folder carries the destination's name: Copier shows it as _folder_name.
+        staging = staging_root / destination.name
+        _copy(staging, answers)
+        return _move_into_place(staging, destination)
+    finally:
+        shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def _copy(staging: Path, answers: Mapping[str, Any]) -> None:
+    # Copier is heavy to import; only rendering needs it.
+    import copier
+    from copier.errors import CopierError, CopierWarning
+    from jinja2 import TemplateError as JinjaError
+
+    with warnings.catch_warnings():
+        # A dirty source checkout or a template without tags is normal while developing.
+        warnings.simplefilter("ignore", CopierWarning)
+        try:
+            copier.run_copy(
+                str(template_root()),
+                str(staging),
+                data=dict(answers),
+                defaults=True,
+                quiet=True,
+                unsafe=False,
+                cleanup_on_error=True,
+            )
+        except ValueError as error:
+            # Copier's validators raise ValueError("Validation error for question ...").
+            if "Validation error" in str(error):
+                raise InvalidAnswerError(str(error)) from error
+            raise RenderError(f"rendering failed: {error}") from error
+        except (CopierError, JinjaError, OSError) as error:
+            raise RenderError(f"rendering failed: {error}") from error
+
+
+def _move_into_place(staging: Path, destination: Path) -> RenderResult:
+    files = sorted(path for path in staging.rglob("*") if not path.is_dir())
+    relative = tuple(path.relative_to(staging) for path in files)
+    try:
+        if not destination.exists():
+            os.replace(staging, destination)
+            return RenderResult(destination, relative)
+        if not any(destination.iterdir()):
+            destination.rmdir()
+            os.replace(staging, destination)
+            return RenderResult(destination, relative)
+        # --force into a non-empty folder: add what is missing, keep what the user has.
+        written, kept = [], []
+        for source, rel in zip(files, relative, strict=True):
+            target = destination / rel
+            if target.exists() or target.is_symlink():
+                kept.append(rel)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            written.append(rel)
+        return RenderResult(destination, tuple(written), tuple(kept))
+    except OSError as error:
+        raise RenderError(f"cannot move the project into {destination}: {error}") from error

@@ -1,0 +1,14 @@
+"""Local development: debug on, no HTTPS, a fixed insecure key when SECRET_KEY is unset."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY
+
+DEBUG = True
+# Not a secret: a marked development-only value that production settings refuse.
+SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

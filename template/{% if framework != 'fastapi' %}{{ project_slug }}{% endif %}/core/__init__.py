@@ -1,0 +1,1 @@
+"""Cross-cutting views: liveness and readiness probes."""
