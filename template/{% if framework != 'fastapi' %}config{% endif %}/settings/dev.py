@@ -8,6 +8,8 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+# WhiteNoise looks files up per request instead of requiring collectstatic first.
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -21,7 +21,5 @@ def ready(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse(
-            {"status": "unavailable", "checks": {"database": "down"}}, status=503
-        )
+        return JsonResponse({"status": "unavailable", "checks": {"database": "down"}}, status=503)
     return JsonResponse({"status": "ok", "checks": {"database": "up"}})
