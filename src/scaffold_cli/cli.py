@@ -19,7 +19,7 @@ from scaffold_cli.errors import ScaffoldError
 
 app = typer.Typer(
     name="scaffold",
-    help="Generate a Python backend: Django, FastAPI, or a Hybrid of both, after asking which fits.",
+    help="Generate a Python backend: Django, FastAPI or a Hybrid, after asking which fits.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -84,7 +84,7 @@ def new(
     ] = None,
     force: Annotated[
         bool,
-        typer.Option(help="Render into a non-empty folder; existing files are kept, never overwritten."),
+        typer.Option(help="Render into a non-empty folder; files already there are kept."),
     ] = False,
 ) -> None:
     """Ask the questions, recommend a framework, and render a new project."""

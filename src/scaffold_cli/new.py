@@ -7,12 +7,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scaffold_cli import questionnaire
+from scaffold_cli import prompts, questionnaire
 from scaffold_cli.answers import parse_pairs
 from scaffold_cli.decision import Rules, recommend
 from scaffold_cli.errors import NotInteractiveError, UsageError
 from scaffold_cli.output import show_decision, show_next_steps
-from scaffold_cli.prompts import stdin_is_interactive, terminal_prompt
 from scaffold_cli.render import check_destination, render
 
 
@@ -37,7 +36,7 @@ def run(
     if destination is not None:
         check_destination(destination.absolute(), force=force)
     interactive = not defaults
-    if interactive and not stdin_is_interactive():
+    if interactive and not prompts.stdin_is_interactive():
         raise NotInteractiveError(
             "no terminal to ask questions at; pass --defaults (with --data KEY=VALUE answers) "
             "to run without prompts"
@@ -48,7 +47,7 @@ def run(
         form,
         data,
         folder_name=folder_name,
-        prompt=terminal_prompt(console) if interactive else None,
+        prompt=prompts.terminal_prompt(console) if interactive else None,
     )
     if not interactive:
         rules = Rules.from_data(session.computed["decision_rules"])

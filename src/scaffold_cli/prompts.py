@@ -41,7 +41,10 @@ def terminal_prompt(console: Console):
             values = [str(value) for value in question.choice_values]
             numbers = [str(n) for n in range(1, len(values) + 1)]
             answer = Prompt.ask(
-                label, default=str(default), console=console, choices=values + numbers,
+                label,
+                default=str(default),
+                console=console,
+                choices=values + numbers,
                 show_choices=False,
             )
             return values[int(answer) - 1] if answer in numbers else answer

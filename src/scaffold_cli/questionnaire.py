@@ -85,7 +85,7 @@ class Question:
             try:
                 return int(raw)
             except ValueError:
-                raise InvalidAnswerError(f"{self.key}: expected a whole number, got {raw!r}")
+                raise InvalidAnswerError(f"{self.key}: expected a number, got {raw!r}") from None
         value = str(raw)
         if self.choices and value not in self.choice_values:
             allowed = ", ".join(str(choice) for choice in self.choice_values)

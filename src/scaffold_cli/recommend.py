@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from rich.console import Console
 
-from scaffold_cli import questionnaire
+from scaffold_cli import prompts, questionnaire
 from scaffold_cli.answers import parse_pairs
 from scaffold_cli.decision import Decision, Rules, recommend
 from scaffold_cli.output import show_decision
-from scaffold_cli.prompts import stdin_is_interactive, terminal_prompt
 
 
 def decide(pairs: Iterable[str], *, ask: bool, console: Console) -> tuple[Decision, Rules]:
@@ -22,7 +21,7 @@ def decide(pairs: Iterable[str], *, ask: bool, console: Console) -> tuple[Decisi
         form,
         data,
         folder_name="",
-        prompt=terminal_prompt(console) if ask else None,
+        prompt=prompts.terminal_prompt(console) if ask else None,
         only=form.decision_keys,
     )
     rules = Rules.from_data(form.decision_rules)
@@ -31,7 +30,7 @@ def decide(pairs: Iterable[str], *, ask: bool, console: Console) -> tuple[Decisi
 
 def run(pairs: Iterable[str], *, as_json: bool, defaults: bool) -> None:
     console = Console()
-    ask = not as_json and not defaults and stdin_is_interactive()
+    ask = not as_json and not defaults and prompts.stdin_is_interactive()
     decision, rules = decide(pairs, ask=ask, console=console)
     if as_json:
         print(json.dumps(decision.as_dict(), indent=2))

@@ -1,0 +1,265 @@
+"""The command line, used as a person or a script would (Typer's CliRunner, in tmp_path)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from scaffold_cli import prompts, render
+from scaffold_cli.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def scaffold(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def answers_of(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def assert_one_line_error(result, code: int, fragment: str) -> None:
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scaffold: error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.output
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_version() -> None:
+    result = scaffold("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("scaffold ")
+
+
+def test_new_with_defaults_renders_a_django_project(tmp_path: Path) -> None:
+    result = scaffold("new", "demo", "--defaults", "--data", "project_name=Demo")
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "demo"
+    assert (project / "manage.py").is_file()
+    assert answers_of(project)["framework"] == "django"
+    assert "Recommendation: Django" in result.stdout
+    assert "Next steps" in result.stdout
+    assert "make test" in result.stdout
+    # Nothing but the project was created next to it (no staging folder left behind).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+@pytest.mark.parametrize(
+    ("framework", "marker"),
+    [
+        ("django", "config/settings/prod.py"),
+        ("fastapi", "demo/main.py"),
+        ("hybrid", "demo_api/main.py"),
+    ],
+)
+def test_framework_option_overrides_the_recommendation(tmp_path, framework, marker) -> None:
+    result = scaffold("new", "demo", "--defaults", "--framework", framework)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / marker).is_file()
+    assert answers_of(tmp_path / "demo")["framework"] == framework
+
+
+def test_destination_defaults_to_the_slug(tmp_path: Path) -> None:
+    result = scaffold("new", "--defaults", "--data", "project_name=Acme Orders")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "acme_orders" / "pyproject.toml").is_file()
+
+
+def test_decision_answers_reach_the_project(tmp_path: Path) -> None:
+    result = scaffold(
+        "new",
+        "demo",
+        "--defaults",
+        "-d",
+        "needs_admin=yes",
+        "-d",
+        "renders_html=yes",
+        "-d",
+        "ml_serving=yes",
+    )
+    assert result.exit_code == 0, result.output
+    assert answers_of(tmp_path / "demo")["framework"] == "hybrid"
+    adr = (tmp_path / "demo" / "docs" / "decisions" / "0001-framework.md").read_text()
+    assert "as recommended" in adr
+    assert "`ml_serving` = yes" in adr
+
+
+def test_refuses_a_non_empty_destination_and_touches_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "demo"
+    project.mkdir()
+    (project / "notes.txt").write_text("mine")
+    before = snapshot(project)
+    result = scaffold("new", "demo", "--defaults")
+    assert_one_line_error(result, 2, "not empty")
+    assert snapshot(project) == before
+
+
+def test_force_adds_files_and_keeps_the_users_own(tmp_path: Path) -> None:
+    project = tmp_path / "demo"
+    project.mkdir()
+    (project / "notes.txt").write_text("mine")
+    (project / "README.md").write_text("my readme")
+    result = scaffold("new", "demo", "--defaults", "--force")
+    assert result.exit_code == 0, result.output
+    assert (project / "notes.txt").read_text() == "mine"
+    assert (project / "README.md").read_text() == "my readme"
+    assert (project / "manage.py").is_file()
+    assert "README.md" in result.stdout
+
+
+def test_an_empty_destination_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    assert scaffold("new", "demo", "--defaults").exit_code == 0
+
+
+def test_refuses_a_destination_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "demo").write_text("a file")
+    assert_one_line_error(scaffold("new", "demo", "--defaults"), 2, "not a directory")
+    assert (tmp_path / "demo").read_text() == "a file"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--data", "project_slug=class"], "keyword"),
+        (["--data", "project_slug=django"], "shadow"),
+        (["--data", "author_email=nope"], "valid email"),
+        (["--data", "colour=blue"], "unknown question 'colour'"),
+        (["--data", "teams=lots"], "not one of"),
+        (["--data", "needs_admin=perhaps"], "expected yes or no"),
+        (["--data", "no-equals-sign"], "KEY=VALUE"),
+        (["--framework", "flask"], "not one of"),
+        (["--framework", "django", "--data", "framework=fastapi"], "disagree"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args, fragment) -> None:
+    result = scaffold("new", "demo", "--defaults", *args)
+    assert_one_line_error(result, 2, fragment)
+    assert not (tmp_path / "demo").exists()
+
+
+def test_without_a_terminal_it_fails_fast_instead_of_hanging(tmp_path: Path) -> None:
+    result = scaffold("new", "demo")
+    assert_one_line_error(result, 2, "--defaults")
+    assert not (tmp_path / "demo").exists()
+
+
+def test_interactive_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+    replies = {
+        "project_name": "Shop",
+        "project_slug": "class",  # refused, asked again
+        "project_slug_again": "",
+        "description": "",
+        "author_name": "",
+        "author_email": "",
+        "needs_admin": "y",
+        "renders_html": "y",
+        "relational_data": "",
+        "api_first": "",
+        "io_fanout": "y",
+        "realtime": "",
+        "ml_serving": "",
+        "independent_services": "",
+        "teams": "",
+        "ops_tolerance": "",
+        "bottleneck": "",
+        "priority": "",
+        "team_knows": "",
+        "framework": "",
+        "use_celery": "",
+        "use_redis": "",
+        "use_docker": "",
+        "ci": "",
+        "include_example": "",
+    }
+    result = scaffold("new", "shop", input="\n".join(replies.values()) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "keyword" in result.stdout  # the refusal was shown, then the question asked again
+    assert "Which framework fits" in result.stdout
+    answers = answers_of(tmp_path / "shop")
+    assert answers["project_slug"] == "shop"
+    assert answers["framework"] == "hybrid"
+    assert answers["needs_admin"] is True
+
+
+def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    def interrupted(staging: Path, answers) -> None:
+        staging.mkdir(parents=True)
+        (staging / "half-written.py").write_text("")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "_copy", interrupted)
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 130
+    assert "nothing was written" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_render_leaves_nothing_and_exits_1(tmp_path: Path, monkeypatch) -> None:
+    def broken(staging: Path, answers) -> None:
+        staging.mkdir(parents=True)
+        raise render.RenderError("rendering failed: disk full")
+
+    monkeypatch.setattr(render, "_copy", broken)
+    assert_one_line_error(scaffold("new", "demo", "--defaults"), 1, "disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_parent_is_refused(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = scaffold("new", str(locked / "demo"), "--defaults")
+        if result.exit_code == 0:  # running as root: permissions do not apply
+            pytest.skip("permission bits are not enforced for this user")
+        assert_one_line_error(result, 2, "not writable")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_recommend_json_for_tools() -> None:
+    result = scaffold("recommend", "--json", "-d", "api_first=yes", "-d", "realtime=yes")
+    assert result.exit_code == 0, result.output
+    decision = json.loads(result.stdout)
+    assert decision["framework"] == "fastapi"
+    assert decision["scores"] == {"django": 4, "fastapi": 10}
+    assert {r["question"] for r in decision["reasons"]} == {
+        "api_first",
+        "realtime",
+        "ops_tolerance",
+        "priority",
+    }
+    assert all(r["reason"] for r in decision["reasons"])
+
+
+def test_recommend_table_for_people() -> None:
+    result = scaffold("recommend", "--defaults", "-d", "needs_admin=yes", "-d", "io_fanout=yes")
+    assert result.exit_code == 0, result.output
+    assert "Recommendation: Hybrid" in result.stdout
+    assert "needs_admin = yes" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["-d", "project_name=x"], "unknown question"), (["-d", "realtime=sometimes"], "yes or no")],
+)
+def test_recommend_bad_input(args, fragment) -> None:
+    assert_one_line_error(scaffold("recommend", "--json", *args), 2, fragment)
