@@ -1,0 +1,148 @@
+"""Helpers for tests that render a project and use it as a person would."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Set by .ci/run, which starts the services on loopback.
+POSTGRES_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS_URL")
+
+# uv may not download interpreters here, and 3.11 is the oldest Python the projects support.
+UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": "3.11", "UV_NO_PROGRESS": "1"}
+
+
+def run(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on failure, fail the test with its output."""
+    full_env = {**os.environ, **UV_ENV, **(env or {})}
+    full_env.pop("VIRTUAL_ENV", None)  # the generated project has its own environment
+    result = subprocess.run(
+        list(args),
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`{' '.join(args)}` failed in {cwd} (exit {result.returncode}):\n"
+            f"{result.stdout[-6000:]}\n{result.stderr[-6000:]}",
+            pytrace=False,
+        )
+    return result
+
+
+def scaffold_new(parent: Path, answers: Mapping[str, Any], name: str = "project") -> Path:
+    """Render a project with the `scaffold` command, as a user would."""
+    args = [sys.executable, "-m", "scaffold_cli", "new", name, "--defaults"]
+    for key, value in answers.items():
+        args += ["--data", f"{key}={value}"]
+    run(args, cwd=parent)
+    return parent / name
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+    headers: Mapping[str, str]
+
+
+def http_get(url: str, headers: Mapping[str, str] | None = None, timeout: float = 10) -> Response:
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return Response(response.status, response.read().decode(), dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.read().decode(), dict(error.headers))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def serving(
+    args: Sequence[str], cwd: Path, port: int, env: Mapping[str, str], timeout: float = 60
+) -> Iterator[str]:
+    """Start a server, wait until /health answers, yield its base URL, then stop it."""
+    log = cwd / f"server-{port}.log"
+    full_env = {**os.environ, **UV_ENV, **env}
+    full_env.pop("VIRTUAL_ENV", None)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            list(args),
+            cwd=cwd,
+            env=full_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"server exited ({process.returncode}):\n{log.read_text()[-4000:]}")
+            with contextlib.suppress(OSError):
+                if http_get(f"{base}/health", timeout=2).status == 200:
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail(f"server did not answer /health in {timeout}s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def create_postgres_database(name: str) -> str:
+    """Create (or recreate) a database on the CI's PostgreSQL; return its URL."""
+    assert POSTGRES_URL, "SCAFFOLD_TEST_POSTGRES_URL is not set"
+    psql = shutil.which("psql")
+    assert psql, "psql is not installed"
+    for statement in (
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}"',
+    ):
+        subprocess.run([psql, POSTGRES_URL, "-qc", statement], check=True, capture_output=True)
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"

@@ -1,0 +1,119 @@
+"""Every variant renders cleanly: no leftover Jinja, lint-clean, valid files, no trust needed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
+
+VARIANTS = [pytest.param(answers, id=variant_id(answers)) for answers in SUPPORTED_COMBINATIONS]
+JINJA_LEFTOVER = re.compile(r"{{|{%|{#")
+# Computed values steer the rendering but are never stored in a project's answers.
+SECRET_LITERALS = (
+    # a string literal given to a secret in code: SECRET_KEY = "...", secret_key="..."
+    re.compile(r"(?i)secret_key\s*(?::\s*str\s*)?=\s*([\"'])(?P<value>.*?)\1"),
+    # a value in an env file: SECRET_KEY=...
+    re.compile(r"(?im)^SECRET_KEY=(?P<value>\S*)$"),
+)
+COMPUTED = {"decision_rules", "decision", "api_package"}
+
+
+def rendered_files(project: Path) -> list[Path]:
+    return [p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts]
+
+
+@pytest.fixture(params=VARIANTS)
+def project(request, copie) -> Path:
+    result = copie.copy(extra_answers={"project_name": "Demo", **request.param})
+    assert result.exit_code == 0, result.exception
+    return result.project_dir
+
+
+def test_no_leftover_jinja(project: Path) -> None:
+    for path in rendered_files(project):
+        relative = path.relative_to(project)
+        assert not JINJA_LEFTOVER.search(str(relative)), relative
+        assert path.suffix != ".jinja", relative
+        assert not JINJA_LEFTOVER.search(path.read_text()), relative
+
+
+def test_lint_and_format_clean(project: Path) -> None:
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_config_files_parse(project: Path) -> None:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_src_path"]
+    assert not COMPUTED & set(answers)
+    yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+
+
+def test_readme_has_the_two_commands(project: Path) -> None:
+    readme = (project / "README.md").read_text()
+    assert "make dev" in readme
+    assert "make test" in readme
+    makefile = (project / "Makefile").read_text()
+    assert re.search(r"^dev:", makefile, re.M)
+    assert re.search(r"^test:", makefile, re.M)
+
+
+def test_no_secret_in_any_file(project: Path) -> None:
+    for path in rendered_files(project):
+        text = path.read_text()
+        # Literal values given to a secret: only empty or visibly insecure markers are allowed.
+        for pattern in SECRET_LITERALS:
+            for match in pattern.finditer(text):
+                value = match.group("value")
+                assert value == "" or "insecure" in value, (path.relative_to(project), value)
+
+
+def test_decision_record_explains_the_choice(project: Path) -> None:
+    record = (project / "docs" / "decisions" / "0001-framework.md").read_text()
+    assert "## Recommendation" in record
+    assert "## Decision" in record
+    assert "| `needs_admin` | no |" in record
+
+
+def test_plain_copier_copy_needs_no_trust(tmp_path: Path) -> None:
+    """`copier copy` of this repository, as a Copier user runs it: no --trust, no tasks."""
+    destination = tmp_path / "plain"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--defaults",
+            "--vcs-ref",
+            "HEAD",
+            "--data",
+            "project_name=Plain",
+            str(REPO_ROOT),
+            str(destination),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert answers["framework"] == "django"
+    assert (destination / "manage.py").is_file()
