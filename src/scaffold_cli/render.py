@@ -90,6 +90,9 @@ def _copy(staging: Path, answers: Mapping[str, Any]) -> None:
                 quiet=True,
                 unsafe=False,
                 cleanup_on_error=True,
+                # From a source checkout, render the checkout itself (uncommitted changes
+                # included), not its latest tag; an installed package has no git at all.
+                vcs_ref="HEAD",
             )
         except ValueError as error:
             # Copier's validators raise ValueError("Validation error for question ...").
