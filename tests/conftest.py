@@ -19,9 +19,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # SUPPORTED_COMBINATIONS); the options a template version does not offer yet are refused by
 # copier.yml's validators and covered by tests/test_questionnaire.py.
 SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
-    {"framework": "django"},
-    {"framework": "fastapi"},
-    {"framework": "hybrid"},
+    {"framework": "django", "include_example": True},
+    {"framework": "django", "include_example": True, "renders_html": True},
+    {"framework": "django", "include_example": False},
+    {"framework": "fastapi", "include_example": False},
+    {"framework": "hybrid", "include_example": True},
 ]
 
 
@@ -35,8 +37,7 @@ def variant_id(answers: dict[str, Any]) -> str:
     ]
     if answers.get("ci", "none") != "none":
         parts.append(answers["ci"])
-    if answers.get("include_example"):
-        parts.append("example")
+    parts.append("example" if answers.get("include_example") else "bare")
     parts += [key for key in ("renders_html", "realtime") if answers.get(key)]
     return "-".join(parts)
 

@@ -3,12 +3,13 @@
 Each supported variant is rendered with `scaffold new`, installed with uv in its own
 environment, checked with the project's own `make lint` and `make test` (the commands its
 README gives), then served by its production server on 127.0.0.1 and probed over HTTP. When
-.ci/run has started PostgreSQL, the tests and the server run against it too.
+.ci/run has started PostgreSQL, the tests and the servers run against it too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from tests.conftest import SUPPORTED_COMBINATIONS, variant_id
 from tests.helpers import (
     POSTGRES_URL,
+    Response,
     create_postgres_database,
     free_port,
     http_get,
@@ -28,40 +30,18 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.smoke
 
-
-def django_server(project: Path, env: dict[str, str]) -> tuple[list[str], int]:
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
-        run(["uv", "run", "python", "manage.py", *command], project, env)
-    port = free_port()
-    args = [
-        "uv",
-        "run",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-    ]
-    return args, port
+HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds
+EXTERNAL_ASSET = re.compile(r"""(?:src|href)=["']?(?:https?:)?//[^"'\s>]+""")
 
 
-def fastapi_server(package: str) -> tuple[list[str], int]:
-    port = free_port()
-    args = [
-        "uv",
-        "run",
-        "uvicorn",
-        f"{package}.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-    ]
-    return args, port
+def production_env(database_url: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": new_secret(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+    }
 
 
 def probe_common(base: str) -> None:
@@ -73,42 +53,60 @@ def probe_common(base: str) -> None:
     assert json.loads(ready.body)["checks"] == {"database": "up"}
 
 
-def check_django(project: Path, env: dict[str, str]) -> None:
-    args, port = django_server(project, env)
-    with serving(args, project, port, env) as base:
+def assert_no_external_assets(html: str) -> None:
+    found = EXTERNAL_ASSET.search(html)
+    assert not found, f"the page loads something from another host: {found.group(0)}"
+
+
+def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) -> None:
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
+        run(["uv", "run", "python", "manage.py", *command], project, env)
+    port = free_port()
+    # gunicorn.conf.py names the app; only the address and the worker count change here.
+    server = ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    with serving(server, project, port, env) as base:
         probe_common(base)
-        # Production redirects plain HTTP to HTTPS, except for the probes.
+        # Production redirects plain HTTP to HTTPS, except for the probes; behind the TLS
+        # proxy (X-Forwarded-Proto: https) it serves.
         assert http_get(f"{base}/admin/login/").status == 301
-        admin = http_get(f"{base}/admin/login/", headers={"X-Forwarded-Proto": "https"})
+
+        def get(path: str, **headers: str) -> Response:
+            return http_get(f"{base}{path}", headers={**HTTPS, **headers})
+
+        admin = get("/admin/login/")
         assert admin.status == 200
         assert "Django administration" in admin.body
-        assert "/static/admin/css/" in admin.body
-        css = admin.body.split('href="/static/admin/css/', 1)[1].split('"', 1)[0]
-        assert (
-            http_get(
-                f"{base}/static/admin/css/{css}", headers={"X-Forwarded-Proto": "https"}
-            ).status
-            == 200
-        )
+        stylesheet = re.search(r'href="(/static/admin/css/[^"]+)"', admin.body)
+        assert stylesheet
+        assert get(stylesheet.group(1)).status == 200  # WhiteNoise, after collectstatic
+
+        schema = get("/api/schema/", Accept="application/json")
+        assert schema.status == 200
+        paths = json.loads(schema.body)["paths"]
+        assert "/api/auth/token/" in paths
+
+        docs = get("/api/docs/")
+        assert docs.status == 200
+        assert_no_external_assets(docs.body)
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', docs.body):
+            assert get(asset).status == 200, asset
+
+        if answers.get("include_example"):
+            assert "/api/posts/" in paths
+            assert json.loads(get("/api/posts/").body)["results"] == []
+            if answers.get("renders_html"):
+                assert "No posts yet" in get("/posts/").body
 
 
 def check_fastapi(project: Path, package: str, env: dict[str, str]) -> None:
-    args, port = fastapi_server(package)
-    with serving(args, project, port, env) as base:
+    port = free_port()
+    server = ["uv", "run", "uvicorn", f"{package}.main:create_app", "--factory",
+              "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]  # fmt: skip
+    with serving(server, project, port, env) as base:
         probe_common(base)
         schema = http_get(f"{base}/openapi.json")
         assert schema.status == 200
         assert "/health" in json.loads(schema.body)["paths"]
-
-
-def production_env(database_url: str) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": new_secret(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-    }
 
 
 @pytest.mark.parametrize(
@@ -133,9 +131,7 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
     for database in databases:
         env = production_env(database)
         if framework != "fastapi":
-            check_django(project, env)
+            check_django(project, env, answers)
         if framework != "django":
             package = slug if framework == "fastapi" else f"{slug}_api"
-            if framework == "hybrid":
-                run(["uv", "run", "python", "manage.py", "migrate", "--noinput"], project, env)
             check_fastapi(project, package, env)

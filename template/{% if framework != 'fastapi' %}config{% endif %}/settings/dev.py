@@ -1,7 +1,7 @@
 """Local development: debug on, no HTTPS, a fixed insecure key when SECRET_KEY is unset."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import REST_FRAMEWORK, SECRET_KEY
 
 DEBUG = True
 # Not a secret: a marked development-only value that production settings refuse.
@@ -13,4 +13,13 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The browsable API, for exploring the API in a browser while developing.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
