@@ -81,9 +81,14 @@ def http_get(url: str, headers: Mapping[str, str] | None = None, timeout: float 
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=timeout) as response:
-            return Response(response.status, response.read().decode(), dict(response.headers))
+            return Response(response.status, _text(response.read()), dict(response.headers))
     except urllib.error.HTTPError as error:
-        return Response(error.code, error.read().decode(), dict(error.headers))
+        return Response(error.code, _text(error.read()), dict(error.headers))
+
+
+def _text(body: bytes) -> str:
+    """The body as text (binary assets such as images come back with replacement marks)."""
+    return body.decode("utf-8", errors="replace")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

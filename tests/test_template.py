@@ -62,6 +62,19 @@ def test_lint_and_format_clean(project: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+LONGEST_SLUG = "a" * 50  # the validator's maximum
+
+
+@pytest.mark.parametrize("framework", ["django", "fastapi", "hybrid"])
+def test_lint_clean_with_the_longest_slug(copie, framework: str) -> None:
+    """Lines holding the slug or the user's text stay lint- and format-clean at any length."""
+    answers = {"project_name": "N" * 80, "project_slug": LONGEST_SLUG, "framework": framework,
+               "description": "D" * 200, "renders_html": True}  # fmt: skip
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code == 0, result.exception
+    test_lint_and_format_clean(result.project_dir)
+
+
 def test_config_files_parse(project: Path) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == ">=3.11"

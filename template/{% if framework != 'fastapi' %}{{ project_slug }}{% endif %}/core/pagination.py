@@ -1,4 +1,4 @@
-"""Pagination for every list endpoint."""
+"""Pagination for list endpoints that let clients choose the page size."""
 
 from rest_framework import pagination
 

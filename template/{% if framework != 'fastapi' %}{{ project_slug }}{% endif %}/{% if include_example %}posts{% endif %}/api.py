@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
 from rest_framework.serializers import BaseSerializer
 
+from ..core.pagination import PageNumberPagination
 from .filters import PostFilter
 from .models import Post
 from .permissions import IsAuthorOrReadOnly
@@ -17,6 +18,7 @@ class PostViewSet(viewsets.ModelViewSet):
 
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+    pagination_class = PageNumberPagination
     filterset_class = PostFilter
     ordering_fields = ["created_at", "title"]
     ordering = ["-created_at", "-id"]

@@ -1,9 +1,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from {{ project_slug }}.posts.models import Post
-from {{ project_slug }}.posts.selectors import post_get, post_list
-
+from ..models import Post
+from ..selectors import post_get, post_list
 from .factories import PostFactory
 
 
