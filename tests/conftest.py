@@ -22,8 +22,10 @@ SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
     {"framework": "django", "include_example": True},
     {"framework": "django", "include_example": True, "renders_html": True},
     {"framework": "django", "include_example": False},
+    {"framework": "fastapi", "include_example": True},
+    {"framework": "fastapi", "include_example": True, "realtime": True, "io_fanout": True},
     {"framework": "fastapi", "include_example": False},
-    {"framework": "hybrid", "include_example": True},
+    {"framework": "hybrid", "include_example": True, "io_fanout": True},
 ]
 
 
@@ -38,7 +40,7 @@ def variant_id(answers: dict[str, Any]) -> str:
     if answers.get("ci", "none") != "none":
         parts.append(answers["ci"])
     parts.append("example" if answers.get("include_example") else "bare")
-    parts += [key for key in ("renders_html", "realtime") if answers.get(key)]
+    parts += [key for key in ("renders_html", "realtime", "io_fanout") if answers.get(key)]
     return "-".join(parts)
 
 

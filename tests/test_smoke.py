@@ -8,8 +8,10 @@ README gives), then served by its production server on 127.0.0.1 and probed over
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +100,11 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
                 assert "No posts yet" in get("/posts/").body
 
 
-def check_fastapi(project: Path, package: str, env: dict[str, str]) -> None:
+def check_fastapi(
+    project: Path, package: str, env: dict[str, str], answers: dict[str, Any]
+) -> None:
+    if answers["framework"] == "fastapi":  # the Hybrid's schema belongs to Django
+        run(["uv", "run", "alembic", "upgrade", "head"], project, env)
     port = free_port()
     server = ["uv", "run", "uvicorn", f"{package}.main:create_app", "--factory",
               "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]  # fmt: skip
@@ -106,7 +112,34 @@ def check_fastapi(project: Path, package: str, env: dict[str, str]) -> None:
         probe_common(base)
         schema = http_get(f"{base}/openapi.json")
         assert schema.status == 200
-        assert "/health" in json.loads(schema.body)["paths"]
+        paths = json.loads(schema.body)["paths"]
+        assert "/health" in paths
+        for page in ("/docs", "/redoc"):
+            docs = http_get(f"{base}{page}")
+            assert docs.status == 200
+            assert_no_external_assets(docs.body)
+            for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):
+                assert http_get(f"{base}{asset}").status == 200, asset
+        if answers["framework"] == "fastapi" and answers.get("include_example"):
+            assert json.loads(http_get(f"{base}/api/posts").body)["data"] == []
+        if answers.get("io_fanout"):
+            assert "/api/enrich" in paths
+
+
+def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
+    """The README's first command starts the app (development settings, SQLite)."""
+    port, api_port = free_port(), free_port()
+    command = ["make", "dev", f"PORT={port}", f"API_PORT={api_port}"]
+    with serving(command, project, port, env={}) as base:
+        probe_common(base)
+        if answers["framework"] == "hybrid":
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with contextlib.suppress(OSError):
+                    if http_get(f"http://127.0.0.1:{api_port}/health", timeout=2).status == 200:
+                        break
+                time.sleep(0.2)
+            probe_common(f"http://127.0.0.1:{api_port}")
 
 
 @pytest.mark.parametrize(
@@ -134,4 +167,5 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
             check_django(project, env, answers)
         if framework != "django":
             package = slug if framework == "fastapi" else f"{slug}_api"
-            check_fastapi(project, package, env)
+            check_fastapi(project, package, env, answers)
+    check_make_dev(project, answers)

@@ -3,17 +3,25 @@ import secrets
 import pytest
 from pydantic import ValidationError
 
-from {{ api_package }}.config import Settings
+from ..config import Settings
 
 
 def test_development_works_without_configuration() -> None:
-    assert Settings(environment="development", secret_key="").environment == "development"
+    assert Settings(environment="development").secret_key
 
 
-@pytest.mark.parametrize("secret", ["", "changeme", "change-me-please-to-something-long-enough"])
+@pytest.mark.parametrize(
+    "secret",
+    ["", "short", "changeme-changeme-changeme-changeme", "insecure-development-only-key"],
+)
 def test_production_refuses_a_missing_or_placeholder_secret(secret: str) -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY must be"):
         Settings(environment="production", secret_key=secret)
+
+
+def test_production_refuses_the_development_default() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY must be"):
+        Settings(environment="production")
 
 
 def test_production_accepts_a_real_secret() -> None:

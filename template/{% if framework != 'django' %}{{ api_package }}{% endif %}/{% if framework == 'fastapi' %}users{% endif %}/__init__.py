@@ -1,0 +1,1 @@
+"""Users: the account table, and the /api/users endpoints."""

@@ -1,0 +1,17 @@
+"""What the API accepts and returns for users."""
+
+from pydantic import EmailStr
+from sqlmodel import Field, SQLModel
+
+
+class UserCreate(SQLModel):
+    email: EmailStr = Field(max_length=255)
+    password: str = Field(min_length=8, max_length=128)
+    full_name: str = Field(default="", max_length=255)
+
+
+class UserPublic(SQLModel):
+    id: int
+    email: str
+    full_name: str
+    is_active: bool

@@ -1,0 +1,1 @@
+"""Posts: the example domain (model, service, API)."""

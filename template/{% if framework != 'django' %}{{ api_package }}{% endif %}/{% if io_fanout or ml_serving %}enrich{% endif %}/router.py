@@ -1,0 +1,45 @@
+"""POST /api/enrich: fan a text out to the configured services and combine their answers."""
+
+from typing import Annotated
+
+import httpx2
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+
+from ..dependencies import SettingsDep
+from .schemas import EnrichRequest, EnrichResponse
+from .service import DownstreamError, enrich
+
+router = APIRouter(prefix="/api/enrich", tags=["enrich"])
+
+
+def get_http_client(request: Request) -> httpx2.AsyncClient:
+    """The app's shared client (one connection pool for every request)."""
+    return request.app.state.http_client
+
+
+HttpClientDep = Annotated[httpx2.AsyncClient, Depends(get_http_client)]
+
+
+@router.post(
+    "",
+    responses={
+        status.HTTP_502_BAD_GATEWAY: {"description": "A downstream service failed"},
+        status.HTTP_503_SERVICE_UNAVAILABLE: {"description": "No services are configured"},
+    },
+)
+async def enrich_text(
+    data: EnrichRequest, client: HttpClientDep, settings: SettingsDep
+) -> EnrichResponse:
+    """Ask every configured service about the text, concurrently."""
+    if not settings.enrich_services:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "ENRICH_SERVICES is not set")
+    try:
+        results = await enrich(
+            client=client,
+            services=settings.enrich_services,
+            text=data.text,
+            timeout=settings.downstream_timeout_seconds,
+        )
+    except DownstreamError as error:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, str(error)) from None
+    return EnrichResponse(results=results)
