@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,55 @@ def check_fastapi(
             assert "/api/enrich" in paths
 
 
+NGINX_WRAPPER = """daemon off;
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    include {run}/default.conf;
+}}
+"""
+
+
+def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, str]) -> None:
+    """Both servers behind the project's own nginx route table, run natively."""
+    nginx = shutil.which("nginx")
+    if nginx is None:
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+    django_port, api_port, proxy_port = free_port(), free_port(), free_port()
+    run_dir = project / ".nginx"
+    run_dir.mkdir()
+    template = (project / "deploy" / "nginx" / "default.conf.template").read_text()
+    for name, value in {"DJANGO_UPSTREAM": f"127.0.0.1:{django_port}",
+                        "API_UPSTREAM": f"127.0.0.1:{api_port}",
+                        "LISTEN_PORT": f"127.0.0.1:{proxy_port}"}.items():  # fmt: skip
+        template = template.replace("${" + name + "}", value)
+    (run_dir / "default.conf").write_text(template)
+    (run_dir / "nginx.conf").write_text(NGINX_WRAPPER.format(run=run_dir))
+    django = ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{django_port}", "--workers", "1"]
+    api = ["uv", "run", "uvicorn", f"{package}.main:create_app", "--factory", "--root-path",
+           "/fast", "--host", "127.0.0.1", "--port", str(api_port)]  # fmt: skip
+    proxy = [nginx, "-c", str(run_dir / "nginx.conf"), "-e", str(run_dir / "error.log")]
+    with (
+        serving(django, project, django_port, env),
+        serving(api, project, api_port, env),
+        serving(proxy, project, proxy_port, env) as base,
+    ):
+        probe_common(base)  # Django's
+        probe_common(f"{base}/fast")  # the service's
+        assert json.loads(http_get(f"{base}/api/posts/", headers=HTTPS).body)["count"] == 0
+        assert json.loads(http_get(f"{base}/fast/api/posts").body)["count"] == 0
+        docs = http_get(f"{base}/fast/docs")
+        assert "/fast/openapi.json" in docs.body
+        for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):
+            assert asset.startswith("/fast/"), asset
+            assert http_get(f"{base}{asset}").status == 200, asset
+
+
 def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
     """The README's first command starts the app (development settings, SQLite)."""
     port, api_port = free_port(), free_port()
@@ -168,4 +218,6 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
         if framework != "django":
             package = slug if framework == "fastapi" else f"{slug}_api"
             check_fastapi(project, package, env, answers)
+        if framework == "hybrid" and answers.get("include_example"):
+            check_hybrid_behind_the_proxy(project, package, env)
     check_make_dev(project, answers)

@@ -50,6 +50,16 @@ def test_no_leftover_jinja(project: Path) -> None:
             assert not JINJA_LEFTOVER.search(path.read_text()), relative
 
 
+def test_no_trailing_whitespace(project: Path) -> None:
+    """The project's own pre-commit hooks would refuse the first commit otherwise."""
+    for path in rendered_files(project):
+        text = path.read_text()
+        bad = [n for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
+        assert not bad, f"{path.relative_to(project)}: trailing whitespace on lines {bad}"
+        assert not text or text.endswith("\n"), f"{path.relative_to(project)}: no final newline"
+        assert not text.endswith("\n\n"), f"{path.relative_to(project)}: blank lines at the end"
+
+
 def test_lint_and_format_clean(project: Path) -> None:
     for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         result = subprocess.run(
