@@ -148,7 +148,7 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
         pytest.skip("nginx is not installed (.ci/run installs it)")
     django_port, api_port, proxy_port = free_port(), free_port(), free_port()
     run_dir = project / ".nginx"
-    run_dir.mkdir()
+    run_dir.mkdir(exist_ok=True)  # checked once per database
     template = (project / "deploy" / "nginx" / "default.conf.template").read_text()
     for name, value in {"DJANGO_UPSTREAM": f"127.0.0.1:{django_port}",
                         "API_UPSTREAM": f"127.0.0.1:{api_port}",
