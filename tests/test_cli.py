@@ -200,7 +200,7 @@ def test_interactive_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
-    def interrupted(staging: Path, answers) -> None:
+    def interrupted(staging: Path, answers, source) -> None:
         staging.mkdir(parents=True)
         (staging / "half-written.py").write_text("")
         raise KeyboardInterrupt
@@ -213,7 +213,7 @@ def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> No
 
 
 def test_a_failed_render_leaves_nothing_and_exits_1(tmp_path: Path, monkeypatch) -> None:
-    def broken(staging: Path, answers) -> None:
+    def broken(staging: Path, answers, source) -> None:
         staging.mkdir(parents=True)
         raise render.RenderError("rendering failed: disk full")
 

@@ -106,6 +106,35 @@ def recommend(
     command.run(data or [], as_json=as_json, defaults=defaults)
 
 
+# Exit code of `scaffold update` when the update is applied but some files need merging.
+EXIT_CONFLICTS = 3
+
+
+@app.command()
+@reporting_errors
+def update(
+    destination: Annotated[
+        Path, typer.Argument(help="The generated project (a clean git work tree).")
+    ] = Path("."),
+    data: DataOption = None,
+    vcs_ref: Annotated[
+        str | None,
+        typer.Option("--vcs-ref", help="Template version (tag) to update to; default: newest."),
+    ] = None,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Show what would change; change nothing.")
+    ] = False,
+) -> None:
+    """Apply the template's newer release to a generated project, keeping your edits."""
+    from scaffold_cli import update as command
+    from scaffold_cli.output import show_update
+
+    result = command.run(destination, data or [], vcs_ref=vcs_ref, pretend=pretend)
+    show_update(result, pretend=pretend)
+    if result.conflicts:
+        raise typer.Exit(EXIT_CONFLICTS)
+
+
 def main() -> None:
     """Entry point of the `scaffold` script."""
     app()

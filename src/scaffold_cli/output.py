@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from scaffold_cli.decision import Decision, Rules
+    from scaffold_cli.update import UpdateResult
 
 LABELS = {"django": "Django", "fastapi": "FastAPI", "hybrid": "Hybrid"}
 
@@ -54,3 +55,28 @@ def show_next_steps(console: Console, destination: Path, framework: str) -> None
     console.print("  git init && git add -A && git commit -m 'Start from scaffold'")
     console.print("  make dev     # install with uv, migrate, run on http://127.0.0.1:8000")
     console.print("  make test    # run the tests")
+
+
+def show_update(result: UpdateResult, *, pretend: bool) -> None:
+    """What an update changed (or would change), and the files left to merge."""
+    import sys
+
+    from rich.console import Console
+
+    console = Console()
+    versions = f"{result.old_version} -> {result.new_version}"
+    if pretend:
+        console.print(f"Would update {versions}; nothing was changed (--pretend).")
+        return
+    if not result.changed:
+        console.print(f"Already up to date ({versions}); nothing changed.")
+        return
+    console.print(f"Updated {versions}. Changed files (review with `git diff`, then commit):")
+    for path in result.changed:
+        console.print(f"  {path}")
+    if result.conflicts:
+        print(
+            f"scaffold: {len(result.conflicts)} file(s) need merging by hand (look for "
+            f"'<<<<<<< before updating'): {', '.join(result.conflicts)}",
+            file=sys.stderr,
+        )

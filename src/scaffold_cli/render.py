@@ -16,8 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from scaffold_cli.errors import DestinationError, InvalidAnswerError, RenderError
 from scaffold_cli.questionnaire import template_root
+from scaffold_cli.source import TemplateSource, template_source
+
+ANSWERS_FILE = ".copier-answers.yml"
+ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 
 
 @dataclass(frozen=True)
@@ -66,13 +72,16 @@ def render(destination: Path, answers: Mapping[str, Any], *, force: bool = False
     try:
         # The staging folder carries the destination's name: Copier shows it as _folder_name.
         staging = staging_root / destination.name
-        _copy(staging, answers)
+        source = template_source(template_root())
+        _copy(staging, answers, source)
+        if source.bundled:
+            _record_source(staging / ANSWERS_FILE, source)
         return _move_into_place(staging, destination)
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)
 
 
-def _copy(staging: Path, answers: Mapping[str, Any]) -> None:
+def _copy(staging: Path, answers: Mapping[str, Any], source: TemplateSource) -> None:
     # Copier is heavy to import; only rendering needs it.
     import copier
     from copier.errors import CopierError, CopierWarning
@@ -83,16 +92,16 @@ def _copy(staging: Path, answers: Mapping[str, Any]) -> None:
         warnings.simplefilter("ignore", CopierWarning)
         try:
             copier.run_copy(
-                str(template_root()),
+                source.render_from,
                 str(staging),
                 data=dict(answers),
                 defaults=True,
                 quiet=True,
                 unsafe=False,
                 cleanup_on_error=True,
-                # From a source checkout, render the checkout itself (uncommitted changes
-                # included), not its latest tag; an installed package has no git at all.
-                vcs_ref="HEAD",
+                # The shipped template: render it as it is (a source checkout with its
+                # uncommitted changes too). Another source: its newest release tag.
+                vcs_ref="HEAD" if source.bundled else None,
             )
         except ValueError as error:
             # Copier's validators raise ValueError("Validation error for question ...").
@@ -101,6 +110,18 @@ def _copy(staging: Path, answers: Mapping[str, Any]) -> None:
             raise RenderError(f"rendering failed: {error}") from error
         except (CopierError, JinjaError, OSError) as error:
             raise RenderError(f"rendering failed: {error}") from error
+
+
+def _record_source(answers_file: Path, source: TemplateSource) -> None:
+    """Record the public template repository and release tag instead of a local path."""
+    answers = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    answers = {"_commit": source.tag, "_src_path": source.url} | {
+        key: value for key, value in answers.items() if key not in {"_commit", "_src_path"}
+    }
+    answers_file.write_text(
+        ANSWERS_HEADER + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
 
 
 def _move_into_place(staging: Path, destination: Path) -> RenderResult:

@@ -1,0 +1,58 @@
+"""Where a generated project's template comes from, as recorded for later updates.
+
+`scaffold new` renders the template shipped inside this package (fast, offline) and records
+in the project's .copier-answers.yml the template's public git repository and the release
+tag of this package version (`_src_path`, `_commit: v<version>`): the shipped template *is*
+that tag, because releases are tagged from the commit the package is built from. So later,
+on any machine, both `scaffold update` and plain `copier update` fetch the repository, rebuild
+the project as it was at that tag, and merge the newer release into it.
+
+Set SCAFFOLD_TEMPLATE to a git URL or path (a fork, a private mirror, a test repository) to
+render from there instead, at its newest release tag; the project then records that source.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from scaffold_cli import __version__
+
+TEMPLATE_ENV = "SCAFFOLD_TEMPLATE"
+# Kept in one place, pyproject.toml's [project.urls] "Template"; this is the fallback for a
+# source checkout that is not installed.
+DEFAULT_TEMPLATE_URL = "https://github.com/scaffold-dev/scaffold.git"
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """Render from `render_from`; record `url` (and `tag`, when it differs from the render)."""
+
+    render_from: str
+    url: str
+    tag: str | None  # None: whatever tag Copier resolves from `url` itself
+
+    @property
+    def bundled(self) -> bool:
+        return self.tag is not None
+
+
+def public_url() -> str:
+    try:
+        urls = metadata.metadata("scaffold-cli").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip() == "Template":
+            return url.strip()
+    return DEFAULT_TEMPLATE_URL
+
+
+def template_source(bundled_root: Path) -> TemplateSource:
+    override = os.environ.get(TEMPLATE_ENV)
+    if override:
+        return TemplateSource(render_from=override, url=override, tag=None)
+    return TemplateSource(render_from=str(bundled_root), url=public_url(), tag=f"v{__version__}")
