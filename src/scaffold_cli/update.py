@@ -90,7 +90,7 @@ def run(project: Path, pairs: Iterable[str], *, vcs_ref: str | None, pretend: bo
             raise UsageError(str(error)) from error
         except (CopierError, OSError) as error:
             raise RenderError(f"update failed: {error}") from error
-    new_version = str(worker.template.version or worker.template.ref or "?")
+    new_version = str(worker.template.commit or worker.template.version or "?")
     changed = tuple(
         line[3:] for line in _git(project, "status", "--porcelain", "-uall").splitlines()
     )

@@ -1,0 +1,246 @@
+"""Updating generated projects: `scaffold update` and plain `copier update`.
+
+Each test builds a real git repository of the template with tagged releases (offline), makes
+a project from v1.0.0, commits it, edits it like a user, and updates it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from scaffold_cli import __version__
+from scaffold_cli.cli import app
+from scaffold_cli.source import TEMPLATE_ENV, public_url
+from tests.conftest import REPO_ROOT
+from tests.helpers import run
+
+runner = CliRunner()
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+}
+LINT_LINE = "lint: ## Check style and formatting"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return run(["git", *args], cwd, GIT_ENV).stdout
+
+
+def commit_all(cwd: Path, message: str) -> None:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "-q", "-m", message)
+
+
+class TemplateRepo:
+    """A git repository holding the template, released with tags."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir()
+        shutil.copy(REPO_ROOT / "copier.yml", path / "copier.yml")
+        shutil.copytree(REPO_ROOT / "template", path / "template")
+        git(path, "init", "-q", "-b", "main")
+        commit_all(path, "v1")
+        git(path, "tag", "v1.0.0")
+
+    def release_v2(self) -> None:
+        """Change a file, add one, remove one."""
+        makefile = self.path / "template" / "Makefile.jinja"
+        text = makefile.read_text().replace(
+            LINT_LINE, "lint: ## Check style, formatting and imports"
+        )
+        makefile.write_text(text + "\ncheck: lint test ## Lint, then test\n")
+        (self.path / "template" / "CONTRIBUTING.md").write_text("# Contributing\n")
+        (self.path / "template" / ".pre-commit-config.yaml").unlink()
+        commit_all(self.path, "v2")
+        git(self.path, "tag", "v2.0.0")
+
+
+@pytest.fixture
+def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TemplateRepo:
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    repo = TemplateRepo(tmp_path / "template-repo")
+    monkeypatch.setenv(TEMPLATE_ENV, str(repo.path))
+    return repo
+
+
+def new_project(parent: Path, *data: str) -> Path:
+    args = ["new", str(parent / "project"), "--defaults", "--framework", "django"]
+    for pair in data:
+        args += ["--data", pair]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    project = parent / "project"
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "Start from scaffold")
+    return project
+
+
+def scaffold_update(project: Path, *args: str):
+    return runner.invoke(app, ["update", str(project), *args])
+
+
+def answers(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def test_the_project_records_where_to_update_from(tmp_path: Path, template) -> None:
+    project = new_project(tmp_path)
+    assert answers(project)["_src_path"] == str(template.path)
+    assert answers(project)["_commit"] == "v1.0.0"
+
+
+def test_a_project_from_the_shipped_template_records_the_public_repository(tmp_path, monkeypatch):
+    monkeypatch.delenv(TEMPLATE_ENV, raising=False)
+    assert runner.invoke(app, ["new", str(tmp_path / "p"), "--defaults"]).exit_code == 0
+    recorded = answers(tmp_path / "p")
+    assert recorded["_src_path"] == public_url()
+    assert recorded["_src_path"].endswith(".git")
+    assert recorded["_commit"] == f"v{__version__}"
+    assert "site-packages" not in (tmp_path / "p" / ".copier-answers.yml").read_text()
+
+
+def test_update_keeps_the_users_edits_and_applies_the_template(tmp_path, template) -> None:
+    project = new_project(tmp_path)
+    base = project / "config" / "settings" / "base.py"
+    base.write_text(base.read_text() + "\nMY_SETTING = 42\n")  # the template never changes this
+    makefile = project / "Makefile"
+    makefile.write_text(makefile.read_text().replace("# Day-to-day", "# Our day-to-day", 1))
+    commit_all(project, "My edits")
+    template.release_v2()
+
+    result = scaffold_update(project)
+
+    assert result.exit_code == 0, result.output
+    assert "v1.0.0 -> v2.0.0" in result.stdout
+    assert base.read_text().endswith("MY_SETTING = 42\n")
+    merged = makefile.read_text()
+    assert merged.startswith("# Our day-to-day")  # the user's edit
+    assert "Check style, formatting and imports" in merged  # the template's change
+    assert "check: lint test" in merged
+    assert (project / "CONTRIBUTING.md").is_file()
+    assert not (project / ".pre-commit-config.yaml").exists()
+    assert answers(project)["_commit"] == "v2.0.0"
+    assert "<<<<<<<" not in merged
+
+
+def test_a_conflict_is_marked_reported_and_loses_nothing(tmp_path: Path, template) -> None:
+    project = new_project(tmp_path)
+    makefile = project / "Makefile"
+    makefile.write_text(makefile.read_text().replace(LINT_LINE, "lint: ## Our own lint help"))
+    commit_all(project, "Conflicting edit")
+    template.release_v2()
+
+    result = scaffold_update(project)
+
+    assert result.exit_code == 3, result.output
+    assert "Makefile" in result.stderr
+    merged = makefile.read_text()
+    assert "<<<<<<< before updating" in merged
+    assert "lint: ## Our own lint help" in merged  # the user's line is kept
+    assert "Check style, formatting and imports" in merged  # next to the template's
+    assert (project / "CONTRIBUTING.md").is_file()  # the rest of the update still applied
+
+
+def test_pretend_changes_nothing(tmp_path: Path, template) -> None:
+    project = new_project(tmp_path)
+    template.release_v2()
+    result = scaffold_update(project, "--pretend")
+    assert result.exit_code == 0, result.output
+    assert "nothing was changed" in result.stdout
+    assert git(project, "status", "--porcelain") == ""
+    assert not (project / "CONTRIBUTING.md").exists()
+
+
+def test_plain_copier_update_does_the_same(tmp_path: Path, template) -> None:
+    project = new_project(tmp_path)
+    makefile = project / "Makefile"
+    makefile.write_text(makefile.read_text().replace("# Day-to-day", "# Our day-to-day", 1))
+    commit_all(project, "My edit")
+    template.release_v2()
+
+    run([sys.executable, "-m", "copier", "update", "--defaults"], project, GIT_ENV)
+
+    merged = makefile.read_text()
+    assert merged.startswith("# Our day-to-day")
+    assert "check: lint test" in merged
+    assert (project / "CONTRIBUTING.md").is_file()
+    assert not (project / ".pre-commit-config.yaml").exists()
+
+
+def test_a_feature_turned_on_later_brings_its_files(tmp_path: Path, template) -> None:
+    project = new_project(tmp_path, "include_example=false")
+    base = project / "config" / "settings" / "base.py"
+    base.write_text(base.read_text() + "\nMY_SETTING = 42\n")
+    commit_all(project, "My edit")
+
+    result = scaffold_update(project, "--data", "include_example=true")
+
+    assert result.exit_code == 0, result.output
+    assert (project / answers(project)["project_slug"] / "posts" / "models.py").is_file()
+    assert '.posts",' in base.read_text()  # the template's INSTALLED_APPS change
+    assert base.read_text().endswith("MY_SETTING = 42\n")  # the user's edit
+    assert answers(project)["include_example"] is True
+
+
+@pytest.mark.smoke
+def test_the_project_still_passes_its_tests_after_turning_a_feature_on(tmp_path, template):
+    project = new_project(tmp_path, "include_example=false")
+    assert scaffold_update(project, "--data", "include_example=true").exit_code == 0
+    run(["uv", "sync", "--quiet"], project)
+    run(["uv", "run", "pytest", "-q", "-p", "no:cacheprovider"], project)
+
+
+class TestRefusals:
+    def test_not_a_generated_project(self, tmp_path: Path, template) -> None:
+        folder = tmp_path / "other"
+        folder.mkdir()
+        git(folder, "init", "-q")
+        result = scaffold_update(folder)
+        assert result.exit_code == 2
+        assert "not generated by scaffold" in result.stderr
+
+    def test_not_a_git_repository(self, tmp_path: Path, template) -> None:
+        assert runner.invoke(app, ["new", str(tmp_path / "p"), "--defaults"]).exit_code == 0
+        result = scaffold_update(tmp_path / "p")
+        assert result.exit_code == 2
+        assert "not a git repository" in result.stderr
+
+    def test_a_dirty_work_tree(self, tmp_path: Path, template) -> None:
+        project = new_project(tmp_path)
+        template.release_v2()
+        (project / "Makefile").write_text("uncommitted\n")
+        result = scaffold_update(project)
+        assert result.exit_code == 2
+        assert "uncommitted changes" in result.stderr
+        assert (project / "Makefile").read_text() == "uncommitted\n"
+        assert not (project / "CONTRIBUTING.md").exists()
+
+    def test_a_downgrade(self, tmp_path: Path, template) -> None:
+        project = new_project(tmp_path)
+        template.release_v2()
+        assert scaffold_update(project).exit_code == 0
+        commit_all(project, "Update to v2")
+        before = git(project, "rev-parse", "HEAD")
+        result = scaffold_update(project, "--vcs-ref", "v1.0.0")
+        assert result.exit_code == 2
+        assert "downgrading" in result.stderr.lower()
+        assert git(project, "status", "--porcelain") == ""
+        assert git(project, "rev-parse", "HEAD") == before
+
+    def test_an_unknown_answer_key(self, tmp_path: Path, template) -> None:
+        project = new_project(tmp_path)
+        result = scaffold_update(project, "--data", "colour=blue")
+        assert result.exit_code == 2
+        assert "unknown question" in result.stderr
+        assert git(project, "status", "--porcelain") == ""
