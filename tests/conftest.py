@@ -18,14 +18,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # supported variant is listed here with a readable id (cookiecutter-django's
 # SUPPORTED_COMBINATIONS); the options a template version does not offer yet are refused by
 # copier.yml's validators and covered by tests/test_questionnaire.py.
+# Each framework: a full baseline, one option changed at a time, and everything off.
+FULL: dict[str, Any] = {"include_example": True, "use_docker": True, "ci": "github"}
+OFF: dict[str, Any] = {"include_example": False, "use_docker": False, "ci": "none"}
 SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
-    {"framework": "django", "include_example": True},
-    {"framework": "django", "include_example": True, "renders_html": True},
-    {"framework": "django", "include_example": False},
-    {"framework": "fastapi", "include_example": True},
-    {"framework": "fastapi", "include_example": True, "realtime": True, "io_fanout": True},
-    {"framework": "fastapi", "include_example": False},
-    {"framework": "hybrid", "include_example": True, "io_fanout": True},
+    {"framework": "django", **FULL},
+    {"framework": "django", **FULL, "ci": "gitlab", "renders_html": True},
+    {"framework": "django", **OFF},
+    {"framework": "fastapi", **FULL, "realtime": True, "io_fanout": True},
+    {"framework": "fastapi", **FULL, "ci": "gitlab", "use_docker": False},
+    {"framework": "fastapi", **OFF},
+    {"framework": "hybrid", **FULL, "io_fanout": True},
+    {"framework": "hybrid", **FULL, "ci": "gitlab"},
 ]
 
 

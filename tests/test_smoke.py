@@ -9,6 +9,7 @@ README gives), then served by its production server on 127.0.0.1 and probed over
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import shutil
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import SUPPORTED_COMBINATIONS, variant_id
 from tests.helpers import (
     POSTGRES_URL,
+    REDIS_URL,
     Response,
     create_postgres_database,
     free_port,
@@ -176,6 +179,75 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
             assert http_get(f"{base}{asset}").status == 200, asset
 
 
+COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}")
+
+
+def interpolate(value: str, variables: dict[str, str]) -> str:
+    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} substitution, and $$ escapes."""
+
+    def substitute(match: re.Match[str]) -> str:
+        current = variables.get(match["name"], "")
+        if match["op"] == ":?" and not current:
+            pytest.fail(f"compose.yaml requires {match['name']}: {match['arg']}")
+        return current or (match["arg"] if match["op"] == ":-" else "")
+
+    return COMPOSE_VARIABLE.sub(substitute, value).replace("$$", "$")
+
+
+def on_loopback(command: list[str], port: int) -> list[str]:
+    """The container's 0.0.0.0:8000 becomes a free port on 127.0.0.1."""
+    result = []
+    for index, arg in enumerate(command):
+        if arg.startswith("0.0.0.0:"):
+            arg = f"127.0.0.1:{port}"
+        elif arg == "0.0.0.0":
+            arg = "127.0.0.1"
+        elif index and command[index - 1] == "--port":
+            arg = str(port)
+        result.append(arg)
+    return result
+
+
+def check_compose_services_natively(project: Path, database_url: str) -> None:
+    """Run what compose.yaml's services run (migrate, then the apps), with its environment.
+
+    There is no Docker engine here: the commands run on this machine instead, with the
+    compose environment, except that the database is our PostgreSQL instead of `db`.
+    """
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    variables = {"POSTGRES_PASSWORD": "app", "SECRET_KEY": new_secret()}
+    environment = {
+        name: interpolate(str(value), variables)
+        for name, value in compose["x-app"]["environment"].items()
+    }
+    environment["DATABASE_URL"] = database_url
+    services = compose["services"]
+    run(["uv", "run", *services["migrate"]["command"]], project, environment)
+    for name in ("web", "api"):
+        if name in services:
+            port = free_port()
+            command = ["uv", "run", *on_loopback(services[name]["command"], port)]
+            with serving(command, project, port, environment) as base:
+                probe_common(base)
+
+
+def run_pipeline_locally(project: Path, ci: str, database_url: str) -> None:
+    """The generated CI's own commands and variables, against our PostgreSQL and Redis."""
+    if ci == "github":
+        job = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
+        variables, commands = job["env"], [step["run"] for step in job["steps"] if "run" in step]
+    else:
+        job = yaml.safe_load((project / ".gitlab-ci.yml").read_text())["test"]
+        variables, commands = job["variables"], job["script"]
+    variables = {name: str(value) for name, value in variables.items()}
+    variables["DATABASE_URL"] = database_url  # the service host differs, nothing else
+    if REDIS_URL:
+        variables["REDIS_URL"] = f"{REDIS_URL}/0"
+    variables.pop("UV_CACHE_DIR", None)  # keep the shared uv cache on this machine
+    for command in commands:
+        run(["bash", "-euo", "pipefail", "-c", command], project, variables)
+
+
 def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
     """The README's first command starts the app (development settings, SQLite)."""
     port, api_port = free_port(), free_port()
@@ -197,9 +269,10 @@ def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
 )
 def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
     name = variant_id(answers).replace("-", "_")
-    project = scaffold_new(tmp_path, {"project_name": f"Smoke {name}", **answers}, name=name)
+    # A short, unique package name (variant ids can be longer than a slug may be).
+    slug = f"smoke_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+    project = scaffold_new(tmp_path, {"project_name": slug, **answers}, name=name)
     framework = answers["framework"]
-    slug = f"smoke_{name}"
 
     run(["uv", "sync", "--quiet"], project)
     run(["make", "lint"], project)
@@ -207,9 +280,14 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
 
     databases = [f"sqlite:///{project / 'prod.sqlite3'}"]
     if POSTGRES_URL:
-        database = create_postgres_database(f"smoke_{name}")
-        run(["make", "test"], project, {"DATABASE_URL": database})
+        database = create_postgres_database(slug)
+        if answers["ci"] != "none":
+            run_pipeline_locally(project, answers["ci"], database)  # lint and tests on PostgreSQL
+        else:
+            run(["make", "test"], project, {"DATABASE_URL": database})
         databases.append(database)
+        if answers["use_docker"]:
+            check_compose_services_natively(project, database)
 
     for database in databases:
         env = production_env(database)

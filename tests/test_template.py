@@ -14,7 +14,8 @@ import yaml
 from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 
 VARIANTS = [pytest.param(answers, id=variant_id(answers)) for answers in SUPPORTED_COMBINATIONS]
-JINJA_LEFTOVER = re.compile(r"{{|{%|{#")
+# GitHub Actions expressions (${{ ... }}) are meant to stay.
+JINJA_LEFTOVER = re.compile(r"(?<!\$){{|{%|{#")
 # Computed values steer the rendering but are never stored in a project's answers.
 SECRET_LITERALS = (
     # a string literal given to a secret in code: SECRET_KEY = "...", secret_key="..."
@@ -85,6 +86,63 @@ def test_lint_clean_with_the_longest_slug(copie, framework: str) -> None:
     test_lint_and_format_clean(result.project_dir)
 
 
+def tool(name: str) -> str:
+    """A validator installed in this environment (hadolint, actionlint, check-jsonschema)."""
+    return str(Path(sys.executable).parent / name)
+
+
+def check(*args: str, cwd: Path) -> None:
+    result = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def test_container_files(project: Path) -> None:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    if not answers["use_docker"]:
+        assert not (project / "Dockerfile").exists()
+        assert not (project / "compose.yaml").exists()
+        return
+    check(tool("hadolint"), "--failure-threshold", "style", "Dockerfile", cwd=project)
+    check(tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml",
+          cwd=project)  # fmt: skip
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    services = compose["services"]
+    assert "db" in services
+    assert services["migrate"]["healthcheck"] == {"disable": True}  # a one-shot job
+    for name, service in services.items():
+        if name != "migrate":
+            assert service["healthcheck"]["test"], name
+    web = services["web"]
+    assert web["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }
+    text = (project / "compose.yaml").read_text()
+    assert "${SECRET_KEY:?" in text
+    assert "${POSTGRES_PASSWORD:?" in text
+    assert compose["volumes"] == {"pgdata": None}
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "USER 10001:10001" in dockerfile  # not root
+    assert "HEALTHCHECK" in dockerfile
+    # The dependency layer comes before the code, so code changes reuse it.
+    assert dockerfile.index("--no-install-project") < dockerfile.index("COPY . /app")
+
+
+def test_ci_files(project: Path) -> None:
+    ci = yaml.safe_load((project / ".copier-answers.yml").read_text())["ci"]
+    github = project / ".github" / "workflows" / "ci.yml"
+    gitlab = project / ".gitlab-ci.yml"
+    assert github.exists() == (ci == "github")
+    assert gitlab.exists() == (ci == "gitlab")
+    if ci == "github":
+        check(tool("actionlint"), str(github), cwd=project)
+        check(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+              str(github), cwd=project)  # fmt: skip
+    if ci == "gitlab":
+        check(tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(gitlab),
+              cwd=project)  # fmt: skip
+
+
 def test_config_files_parse(project: Path) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == ">=3.11"
@@ -110,7 +168,9 @@ def test_no_secret_in_any_file(project: Path) -> None:
         for pattern in SECRET_LITERALS:
             for match in pattern.finditer(text):
                 value = match.group("value")
-                assert value == "" or "insecure" in value, (path.relative_to(project), value)
+                # Allowed: empty, a visibly insecure marker, or generated on the spot ($(...)).
+                allowed = value == "" or "insecure" in value or value.startswith("$(")
+                assert allowed, (path.relative_to(project), value)
 
 
 def test_decision_record_explains_the_choice(project: Path) -> None:
