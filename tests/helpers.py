@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -86,6 +87,23 @@ def http_get(url: str, headers: Mapping[str, str] | None = None, timeout: float 
         return Response(error.code, _text(error.read()), dict(error.headers))
 
 
+def http_post(
+    url: str, body: Mapping[str, Any], headers: Mapping[str, str] | None = None
+) -> Response:
+    """POST a JSON body."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Response(response.status, _text(response.read()), dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return Response(error.code, _text(error.read()), dict(error.headers))
+
+
 def _text(body: bytes) -> str:
     """The body as text (binary assets such as images come back with replacement marks)."""
     return body.decode("utf-8", errors="replace")
@@ -94,6 +112,33 @@ def _text(body: bytes) -> str:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+
+@contextlib.contextmanager
+def running(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Iterator[Path]:
+    """Run a background process (a worker, say) for the duration; yield its log file."""
+    log = cwd / f"process-{free_port()}.log"
+    full_env = {**os.environ, **UV_ENV, **env}
+    full_env.pop("VIRTUAL_ENV", None)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            list(args),
+            cwd=cwd,
+            env=full_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield log
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
 
 
 @contextlib.contextmanager

@@ -28,8 +28,10 @@ from tests.helpers import (
     create_postgres_database,
     free_port,
     http_get,
+    http_post,
     new_secret,
     run,
+    running,
     scaffold_new,
     serving,
 )
@@ -56,7 +58,9 @@ def probe_common(base: str) -> None:
     assert json.loads(health.body) == {"status": "ok"}
     ready = http_get(f"{base}/ready")
     assert ready.status == 200, ready.body
-    assert json.loads(ready.body)["checks"] == {"database": "up"}
+    checks = json.loads(ready.body)["checks"]
+    assert checks["database"] == "up"
+    assert set(checks.values()) == {"up"}, checks
 
 
 def assert_no_external_assets(html: str) -> None:
@@ -221,6 +225,8 @@ def check_compose_services_natively(project: Path, database_url: str) -> None:
         for name, value in compose["x-app"]["environment"].items()
     }
     environment["DATABASE_URL"] = database_url
+    if "REDIS_URL" in environment:
+        environment["REDIS_URL"] = f"{REDIS_URL}/0"
     services = compose["services"]
     run(["uv", "run", *services["migrate"]["command"]], project, environment)
     for name in ("web", "api"):
@@ -229,6 +235,34 @@ def check_compose_services_natively(project: Path, database_url: str) -> None:
             command = ["uv", "run", *on_loopback(services[name]["command"], port)]
             with serving(command, project, port, environment) as base:
                 probe_common(base)
+                if name == "web" and "worker" in services and "beat" in services:
+                    worker = ["uv", "run", *services["worker"]["command"]]
+                    with running(worker, project, environment):
+                        report_through_the_worker(project, base, environment)
+
+
+def report_through_the_worker(project: Path, base: str, environment: dict[str, str]) -> None:
+    """POST /api/posts/report/ on the web service; the worker service runs it via Redis."""
+    password = new_secret()
+    run(["uv", "run", "python", "manage.py", "createsuperuser", "--noinput",
+         "--username", "smoke", "--email", "smoke@example.com"], project,
+        {**environment, "DJANGO_SUPERUSER_PASSWORD": password})  # fmt: skip
+    token = json.loads(
+        http_post(f"{base}/api/auth/token/", {"username": "smoke", "password": password}).body
+    )["token"]
+    headers = {"Authorization": f"Token {token}"}
+    started = http_post(f"{base}/api/posts/report/", {}, headers=headers)
+    assert started.status == 202, started.body
+    task_id = json.loads(started.body)["task_id"]
+    deadline = time.monotonic() + 60
+    while True:
+        status = json.loads(http_get(f"{base}/api/tasks/{task_id}/", headers=headers).body)
+        if status["status"] == "SUCCESS":
+            assert status["result"]["total"] == 0
+            return
+        assert status["status"] in {"PENDING", "STARTED"}, status
+        assert time.monotonic() < deadline, f"the worker never ran the report: {status}"
+        time.sleep(0.5)
 
 
 def run_pipeline_locally(project: Path, ci: str, database_url: str) -> None:

@@ -112,15 +112,24 @@ def test_container_files(project: Path) -> None:
     for name, service in services.items():
         if name != "migrate":
             assert service["healthcheck"]["test"], name
-    web = services["web"]
-    assert web["depends_on"] == {
+    expected = {
         "db": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
+    if "redis" in services:
+        expected["redis"] = {"condition": "service_healthy"}
+    for name in ("web", "api", "worker", "beat"):
+        if name in services:
+            assert services[name]["depends_on"] == expected, name
     text = (project / "compose.yaml").read_text()
     assert "${SECRET_KEY:?" in text
     assert "${POSTGRES_PASSWORD:?" in text
-    assert compose["volumes"] == {"pgdata": None}
+    assert compose["volumes"] == {
+        "pgdata": None,
+        **({"redisdata": None} if "redis" in services else {}),
+    }
+    if answers["use_celery"]:
+        assert {"redis", "worker"} <= services.keys()
     dockerfile = (project / "Dockerfile").read_text()
     assert "USER 10001:10001" in dockerfile  # not root
     assert "HEALTHCHECK" in dockerfile

@@ -1,1 +1,0 @@
-"""Project configuration: settings, URLs, and the WSGI/ASGI entry points."""
