@@ -42,6 +42,10 @@ HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds
 EXTERNAL_ASSET = re.compile(r"""(?:src|href)=["']?(?:https?:)?//[^"'\s>]+""")
 
 
+def redis_env() -> dict[str, str]:
+    return {"REDIS_URL": f"{REDIS_URL}/0"} if REDIS_URL else {}
+
+
 def production_env(database_url: str) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
@@ -49,6 +53,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": new_secret(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
+        **redis_env(),
     }
 
 
@@ -286,7 +291,7 @@ def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
     """The README's first command starts the app (development settings, SQLite)."""
     port, api_port = free_port(), free_port()
     command = ["make", "dev", f"PORT={port}", f"API_PORT={api_port}"]
-    with serving(command, project, port, env={}) as base:
+    with serving(command, project, port, env=redis_env()) as base:
         probe_common(base)
         if answers["framework"] == "hybrid":
             deadline = time.monotonic() + 60
@@ -302,6 +307,8 @@ def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
     "answers", [pytest.param(a, id=variant_id(a)) for a in SUPPORTED_COMBINATIONS]
 )
 def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
+    if (answers.get("use_redis") or answers.get("use_celery")) and not REDIS_URL:
+        pytest.skip("needs SCAFFOLD_TEST_REDIS_URL (.ci/run starts a Redis)")
     name = variant_id(answers).replace("-", "_")
     # A short, unique package name (variant ids can be longer than a slug may be).
     slug = f"smoke_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
