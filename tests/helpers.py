@@ -115,22 +115,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @contextlib.contextmanager
-def running(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Iterator[Path]:
-    """Run a background process (a worker, say) for the duration; yield its log file."""
-    log = cwd / f"process-{free_port()}.log"
+def running(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str], name: str = "process"
+) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """Run a background process (a server, a worker) for the duration; stop its whole group."""
+    log = cwd / f"{name}-{free_port()}.log"
     full_env = {**os.environ, **UV_ENV, **env}
     full_env.pop("VIRTUAL_ENV", None)
     with log.open("w") as output:
         process = subprocess.Popen(
-            list(args),
-            cwd=cwd,
-            env=full_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+            list(args), cwd=cwd, env=full_env, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True, text=True,
+        )  # fmt: skip
     try:
-        yield log
+        yield process, log
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, 15)
@@ -146,20 +144,8 @@ def serving(
     args: Sequence[str], cwd: Path, port: int, env: Mapping[str, str], timeout: float = 60
 ) -> Iterator[str]:
     """Start a server, wait until /health answers, yield its base URL, then stop it."""
-    log = cwd / f"server-{port}.log"
-    full_env = {**os.environ, **UV_ENV, **env}
-    full_env.pop("VIRTUAL_ENV", None)
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            list(args),
-            cwd=cwd,
-            env=full_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
+    with running(args, cwd, env, name=f"server-{port}") as (process, log):
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
@@ -171,14 +157,6 @@ def serving(
                 pytest.fail(f"server did not answer /health in {timeout}s:\n{log.read_text()}")
             time.sleep(0.2)
         yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
 
 
 def new_secret() -> str:
