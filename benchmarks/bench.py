@@ -1,0 +1,337 @@
+"""scaffold's benchmarks: render time, new-to-green time, and the generated apps' throughput.
+
+Run `benchmarks/run` (it starts PostgreSQL and Redis on loopback first, as CI does). Each
+section prints a Markdown table; benchmarks/RESULTS.md records a run.
+
+Throughput is measured as ratios to a bare baseline of the same server stack in the same run
+(a one-route Starlette app under uvicorn, a one-view Django app under gunicorn, same worker
+count), so the figures survive a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import (  # noqa: E402 - after the path is set
+    POSTGRES_URL,
+    create_postgres_database,
+    free_port,
+    new_secret,
+    run,
+    scaffold_new,
+    serving,
+)
+
+FRAMEWORKS = ("django", "fastapi", "hybrid")
+SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
+WORKERS = "2"
+HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy in front adds
+SEED_DJANGO = """
+from {slug}.posts.services import post_create
+from {slug}.users.models import User
+for number in range(20):
+    author = User.objects.create_user(username=f"author{{number}}", password="x-pass-12345")
+    post_create(author=author, title=f"Post {{number}}", content="Lorem ipsum. " * 20,
+                category="tech", published=True)
+"""
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def render_times(runs: int) -> str:
+    rows = []
+    for framework in FRAMEWORKS:
+        with tempfile.TemporaryDirectory() as tmp:
+            times = [
+                timed([SCAFFOLD, "new", f"p{n}", "--defaults", "--framework", framework], Path(tmp))
+                for n in range(runs)
+            ]
+        rows.append(
+            [
+                f"`scaffold new --defaults --framework {framework}`",
+                f"{statistics.median(times):.2f} s",
+                "< 1.0 s",
+            ]
+        )
+    helps = [timed([SCAFFOLD, "--help"], ROOT) for _ in range(runs * 2)]
+    rows.append(["`scaffold --help`", f"{statistics.median(helps):.2f} s", "< 0.3 s"])
+    return table(["Command (median)", "Time", "Target"], rows)
+
+
+def new_to_green() -> str:
+    rows = []
+    for framework in FRAMEWORKS:
+        with tempfile.TemporaryDirectory() as tmp:
+            warm = scaffold_new(Path(tmp), {"framework": framework}, name="warm")
+            run(["uv", "sync", "--quiet"], warm)  # fills uv's cache: the timed run is "warm"
+            started = time.perf_counter()
+            project = scaffold_new(Path(tmp), {"framework": framework}, name="timed")
+            run(["uv", "sync", "--quiet"], project)
+            tests = run(["uv", "run", "pytest", "-q", "-p", "no:cacheprovider"], project)
+            elapsed = time.perf_counter() - started
+        count = re.search(r"(\d+) passed", tests.stdout)
+        rows.append([framework, f"{elapsed:.1f} s", count.group(1) if count else "?", "< 15 s"])
+    return table(["Framework", "Render + install + tests", "Tests", "Target"], rows)
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    peak_rss_mb: float
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+@contextlib.contextmanager
+def peak_rss(process_group_of: str) -> Iterator[list[float]]:
+    """Sample the RSS of every process whose command line names this project, in MB."""
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            output = subprocess.run(["ps", "-eo", "rss=,args="], capture_output=True, text=True)
+            total = sum(
+                int(line.split(None, 1)[0])
+                for line in output.stdout.splitlines()
+                if process_group_of in line and "wrk" not in line
+            )
+            peak[0] = max(peak[0], total / 1024)
+            stop.wait(0.5)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+
+
+def load(url: str, seconds: int, marker: str, https: bool = False) -> Load:
+    """wrk -t2 -c64 for `seconds` on 127.0.0.1, with latency percentiles."""
+    headers = ["-H", "X-Forwarded-Proto: https"] if https else []
+    with peak_rss(marker) as peak:
+        result = subprocess.run(
+            ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", *headers, url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    out = result.stdout
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return Load(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        p50_ms=_ms(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
+        peak_rss_mb=peak[0],
+    )
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": new_secret(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+    }
+
+
+def seed(project: Path, framework: str, slug: str, env: dict[str, str]) -> None:
+    if framework == "fastapi":
+        run(["uv", "run", "alembic", "upgrade", "head"], project, env)
+        run(
+            ["uv", "run", "python", str(ROOT / "benchmarks" / "seed_fastapi.py"), slug],
+            project,
+            {**env, "PYTHONPATH": str(project)},
+        )
+    else:
+        run(["uv", "run", "python", "manage.py", "migrate", "-v0"], project, env)
+        run(
+            ["uv", "run", "python", "manage.py", "shell", "-c", SEED_DJANGO.format(slug=slug)],
+            project,
+            env,
+        )
+
+
+def django_server(port: int) -> list[str]:
+    return ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS]
+
+
+def fastapi_server(package: str, port: int) -> list[str]:
+    return [
+        "uv",
+        "run",
+        "uvicorn",
+        f"{package}.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        WORKERS,
+    ]
+
+
+def throughput(seconds: int) -> str:
+    rows: list[list[str]] = []
+    baselines: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        projects = {}
+        for framework in FRAMEWORKS:
+            slug = f"bench_{framework}"
+            project = scaffold_new(
+                Path(tmp),
+                {"framework": framework, "project_name": slug, "use_docker": False, "ci": "none"},
+                name=slug,
+            )
+            run(["uv", "sync", "--quiet"], project)
+            env = production_env(create_postgres_database(slug))
+            seed(project, framework, slug, env)
+            projects[framework] = (project, slug, env)
+
+        # Baselines: the same servers and worker counts, with the least possible app.
+        django_project = projects["django"][0]
+        fastapi_project = projects["fastapi"][0]
+        shutil.copy(ROOT / "benchmarks/baselines/django_app.py", django_project / "bare_django.py")
+        shutil.copy(
+            ROOT / "benchmarks/baselines/starlette_app.py", fastapi_project / "bare_starlette.py"
+        )
+        port = free_port()
+        bare = [
+            "uv",
+            "run",
+            "gunicorn",
+            "bare_django:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            WORKERS,
+        ]
+        with serving(bare, django_project, port, {}) as base:
+            result = load(f"{base}/health", seconds, str(django_project))
+        baselines["gunicorn"] = result.requests_per_second
+        rows.append(row("bare Django view (gunicorn)", "/health", result, 1.0))
+        port = free_port()
+        bare = [
+            "uv",
+            "run",
+            "uvicorn",
+            "bare_starlette:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            WORKERS,
+            "--no-access-log",
+        ]
+        with serving(bare, fastapi_project, port, {}) as base:
+            result = load(f"{base}/health", seconds, str(fastapi_project))
+        baselines["uvicorn"] = result.requests_per_second
+        rows.append(row("bare Starlette app (uvicorn)", "/health", result, 1.0))
+
+        for framework in FRAMEWORKS:
+            project, slug, env = projects[framework]
+            if framework != "fastapi":
+                port = free_port()
+                with serving(django_server(port), project, port, env) as base:
+                    for path in ("/health", "/api/posts/"):
+                        result = load(f"{base}{path}", seconds, str(project), https=True)
+                        rows.append(
+                            row(
+                                f"{framework}: Django",
+                                path,
+                                result,
+                                result.requests_per_second / baselines["gunicorn"],
+                            )
+                        )
+            if framework != "django":
+                package = slug if framework == "fastapi" else f"{slug}_api"
+                port = free_port()
+                with serving(fastapi_server(package, port), project, port, env) as base:
+                    for path in ("/health", "/api/posts"):
+                        result = load(f"{base}{path}", seconds, str(project))
+                        rows.append(
+                            row(
+                                f"{framework}: FastAPI",
+                                path,
+                                result,
+                                result.requests_per_second / baselines["uvicorn"],
+                            )
+                        )
+    return table(
+        ["App", "Endpoint", "Requests/s", "p50", "p99", "Errors", "Peak RSS", "Ratio to bare"],
+        rows,
+    )
+
+
+def row(app: str, path: str, result: Load, ratio: float) -> list[str]:
+    return [
+        app,
+        f"`{path}`",
+        f"{result.requests_per_second:,.0f}",
+        f"{result.p50_ms:.1f} ms",
+        f"{result.p99_ms:.1f} ms",
+        str(result.errors),
+        f"{result.peak_rss_mb:.0f} MB",
+        f"{ratio:.3f}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="renders per framework (median)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    print("## Render\n\n" + render_times(args.runs) + "\n", flush=True)
+    print("## New to green (warm uv cache)\n\n" + new_to_green() + "\n", flush=True)
+    if args.skip_throughput:
+        return
+    if not POSTGRES_URL or not shutil.which("wrk"):
+        sys.exit("throughput needs PostgreSQL and wrk: run benchmarks/run")
+    print(
+        f"## Throughput (wrk -t2 -c64 -d{args.duration}s, {WORKERS} workers, PostgreSQL, "
+        "20 posts by 20 authors)\n\n" + throughput(args.duration),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
