@@ -31,7 +31,7 @@ from tests.helpers import (  # noqa: E402 - after the path is set
     POSTGRES_URL,
     create_postgres_database,
     free_port,
-    new_secret,
+    production_env,
     run,
     scaffold_new,
     serving,
@@ -169,16 +169,6 @@ def load(url: str, seconds: int, marker: str, https: bool = False) -> Load:
         errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
         peak_rss_mb=peak[0],
     )
-
-
-def production_env(database_url: str) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": new_secret(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-    }
 
 
 def seed(project: Path, framework: str, slug: str, env: dict[str, str]) -> None:

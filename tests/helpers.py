@@ -163,6 +163,21 @@ def new_secret() -> str:
     return secrets.token_urlsafe(50)
 
 
+def redis_env() -> dict[str, str]:
+    return {"REDIS_URL": f"{REDIS_URL}/0"} if REDIS_URL else {}
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": new_secret(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        **redis_env(),
+    }
+
+
 def create_postgres_database(name: str) -> str:
     """Create (or recreate) a database on the CI's PostgreSQL; return its URL."""
     assert POSTGRES_URL, "SCAFFOLD_TEST_POSTGRES_URL is not set"

@@ -30,6 +30,8 @@ from tests.helpers import (
     http_get,
     http_post,
     new_secret,
+    production_env,
+    redis_env,
     run,
     running,
     scaffold_new,
@@ -40,21 +42,6 @@ pytestmark = pytest.mark.smoke
 
 HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds
 EXTERNAL_ASSET = re.compile(r"""(?:src|href)=["']?(?:https?:)?//[^"'\s>]+""")
-
-
-def redis_env() -> dict[str, str]:
-    return {"REDIS_URL": f"{REDIS_URL}/0"} if REDIS_URL else {}
-
-
-def production_env(database_url: str) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": new_secret(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        **redis_env(),
-    }
 
 
 def probe_common(base: str) -> None:
