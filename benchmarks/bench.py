@@ -30,17 +30,20 @@ sys.path.insert(0, str(ROOT))
 from tests.helpers import (  # noqa: E402 - after the path is set
     POSTGRES_URL,
     create_postgres_database,
+    fastapi_factory,
     free_port,
+    gunicorn,
     production_env,
     run,
     scaffold_new,
     serving,
+    uvicorn,
 )
 
 FRAMEWORKS = ("django", "fastapi", "hybrid")
 # Set by main(): the `scaffold` of a wheel installed in a fresh environment, as users get it.
 SCAFFOLD = ""
-WORKERS = "2"
+WORKERS = 2
 HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy in front adds
 SEED_DJANGO = """
 from {slug}.posts.services import post_create
@@ -188,26 +191,6 @@ def seed(project: Path, framework: str, slug: str, env: dict[str, str]) -> None:
         )
 
 
-def django_server(port: int) -> list[str]:
-    return ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS]
-
-
-def fastapi_server(package: str, port: int) -> list[str]:
-    return [
-        "uv",
-        "run",
-        "uvicorn",
-        f"{package}.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        WORKERS,
-    ]
-
-
 def throughput(seconds: int) -> str:
     rows: list[list[str]] = []
     baselines: dict[str, float] = {}
@@ -233,34 +216,13 @@ def throughput(seconds: int) -> str:
             ROOT / "benchmarks/baselines/starlette_app.py", fastapi_project / "bare_starlette.py"
         )
         port = free_port()
-        bare = [
-            "uv",
-            "run",
-            "gunicorn",
-            "bare_django:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            WORKERS,
-        ]
+        bare = gunicorn(port, WORKERS, app="bare_django:application")
         with serving(bare, django_project, port, {}) as base:
             result = load(f"{base}/health", seconds, str(django_project))
         baselines["gunicorn"] = result.requests_per_second
         rows.append(row("bare Django view (gunicorn)", "/health", result, 1.0))
         port = free_port()
-        bare = [
-            "uv",
-            "run",
-            "uvicorn",
-            "bare_starlette:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            WORKERS,
-            "--no-access-log",
-        ]
+        bare = uvicorn("bare_starlette:app", port, WORKERS, "--no-access-log")
         with serving(bare, fastapi_project, port, {}) as base:
             result = load(f"{base}/health", seconds, str(fastapi_project))
         baselines["uvicorn"] = result.requests_per_second
@@ -270,7 +232,7 @@ def throughput(seconds: int) -> str:
             project, slug, env = projects[framework]
             if framework != "fastapi":
                 port = free_port()
-                with serving(django_server(port), project, port, env) as base:
+                with serving(gunicorn(port, WORKERS), project, port, env) as base:
                     for path in ("/health", "/api/posts/"):
                         result = load(f"{base}{path}", seconds, str(project), https=True)
                         rows.append(
@@ -284,7 +246,12 @@ def throughput(seconds: int) -> str:
             if framework != "django":
                 package = slug if framework == "fastapi" else f"{slug}_api"
                 port = free_port()
-                with serving(fastapi_server(package, port), project, port, env) as base:
+                with serving(
+                    uvicorn(fastapi_factory(package), port, WORKERS, "--factory"),
+                    project,
+                    port,
+                    env,
+                ) as base:
                     for path in ("/health", "/api/posts"):
                         result = load(f"{base}{path}", seconds, str(project))
                         rows.append(

@@ -159,6 +159,23 @@ def serving(
         yield base
 
 
+def gunicorn(port: int, workers: int = 2, app: str | None = None) -> list[str]:
+    """The Django production server on 127.0.0.1 (gunicorn.conf.py names the app by default)."""
+    return ["uv", "run", "gunicorn", *([app] if app else []), "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers)]  # fmt: skip
+
+
+def uvicorn(app: str, port: int, workers: int = 2, *extra: str) -> list[str]:
+    """An ASGI production server on 127.0.0.1; `app` as uvicorn takes it."""
+    return ["uv", "run", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), *extra]  # fmt: skip
+
+
+def fastapi_factory(package: str) -> str:
+    """The generated FastAPI apps are built by a factory."""
+    return f"{package}.main:create_app"
+
+
 def new_secret() -> str:
     return secrets.token_urlsafe(50)
 

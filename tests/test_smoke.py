@@ -26,7 +26,9 @@ from tests.helpers import (
     REDIS_URL,
     Response,
     create_postgres_database,
+    fastapi_factory,
     free_port,
+    gunicorn,
     http_get,
     http_post,
     new_secret,
@@ -36,6 +38,7 @@ from tests.helpers import (
     running,
     scaffold_new,
     serving,
+    uvicorn,
 )
 
 pytestmark = pytest.mark.smoke
@@ -65,7 +68,7 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
         run(["uv", "run", "python", "manage.py", *command], project, env)
     port = free_port()
     # gunicorn.conf.py names the app; only the address and the worker count change here.
-    server = ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    server = gunicorn(port)
     with serving(server, project, port, env) as base:
         probe_common(base)
         # Production redirects plain HTTP to HTTPS, except for the probes; behind the TLS
@@ -106,8 +109,7 @@ def check_fastapi(
     if answers["framework"] == "fastapi":  # the Hybrid's schema belongs to Django
         run(["uv", "run", "alembic", "upgrade", "head"], project, env)
     port = free_port()
-    server = ["uv", "run", "uvicorn", f"{package}.main:create_app", "--factory",
-              "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]  # fmt: skip
+    server = uvicorn(fastapi_factory(package), port, 2, "--factory")
     with serving(server, project, port, env) as base:
         probe_common(base)
         schema = http_get(f"{base}/openapi.json")
@@ -155,9 +157,8 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
         template = template.replace("${" + name + "}", value)
     (run_dir / "default.conf").write_text(template)
     (run_dir / "nginx.conf").write_text(NGINX_WRAPPER.format(run=run_dir))
-    django = ["uv", "run", "gunicorn", "--bind", f"127.0.0.1:{django_port}", "--workers", "1"]
-    api = ["uv", "run", "uvicorn", f"{package}.main:create_app", "--factory", "--root-path",
-           "/fast", "--host", "127.0.0.1", "--port", str(api_port)]  # fmt: skip
+    django = gunicorn(django_port, workers=1)
+    api = uvicorn(fastapi_factory(package), api_port, 1, "--factory", "--root-path", "/fast")
     proxy = [nginx, "-c", str(run_dir / "nginx.conf"), "-e", str(run_dir / "error.log")]
     with (
         serving(django, project, django_port, env),

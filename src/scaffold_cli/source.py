@@ -14,16 +14,17 @@ render from there instead, at its newest release tag; the project then records t
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from scaffold_cli import __version__
+from scaffold_cli.errors import TemplateError
 
 TEMPLATE_ENV = "SCAFFOLD_TEMPLATE"
-# Kept in one place, pyproject.toml's [project.urls] "Template"; this is the fallback for a
-# source checkout that is not installed.
-DEFAULT_TEMPLATE_URL = "https://github.com/scaffold-dev/scaffold.git"
+# The URL lives in one place: pyproject.toml, [project.urls] "Template".
+URL_LABEL = "Template"
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,18 @@ class TemplateSource:
 
 
 def public_url() -> str:
+    """The template repository, from the installed package's metadata (or pyproject.toml)."""
     try:
         urls = metadata.metadata("scaffold-cli").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
+    except metadata.PackageNotFoundError:  # a source checkout that is not installed
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        urls = [f"{label}, {url}" for label, url in project.get("urls", {}).items()]
     for entry in urls:
         label, _, url = entry.partition(",")
-        if label.strip() == "Template":
+        if label.strip() == URL_LABEL:
             return url.strip()
-    return DEFAULT_TEMPLATE_URL
+    raise TemplateError(f'pyproject.toml has no [project.urls] "{URL_LABEL}" entry')
 
 
 def template_source(bundled_root: Path) -> TemplateSource:
