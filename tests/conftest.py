@@ -21,14 +21,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Each framework: a full baseline, one option changed at a time, and everything off.
 FULL: dict[str, Any] = {"include_example": True, "use_docker": True, "ci": "github"}
 OFF: dict[str, Any] = {"include_example": False, "use_docker": False, "ci": "none"}
-# Celery and Redis: Django and the Hybrid for now (the FastAPI variant refuses them).
 CELERY: dict[str, Any] = {"use_celery": True, "use_redis": True}
 SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
     {"framework": "django", **FULL, **CELERY},
     {"framework": "django", **FULL, "ci": "gitlab", "renders_html": True},
     {"framework": "django", **FULL, "use_redis": True},
     {"framework": "django", **OFF},
-    {"framework": "fastapi", **FULL, "realtime": True, "io_fanout": True},
+    {"framework": "fastapi", **FULL, **CELERY, "realtime": True, "io_fanout": True},
     {"framework": "fastapi", **FULL, "ci": "gitlab", "use_docker": False},
     {"framework": "fastapi", **OFF},
     {"framework": "hybrid", **FULL, **CELERY, "io_fanout": True},

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,14 +89,20 @@ def http_get(url: str, headers: Mapping[str, str] | None = None, timeout: float 
 
 
 def http_post(
-    url: str, body: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    url: str,
+    body: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
+    *,
+    form: bool = False,
 ) -> Response:
-    """POST a JSON body."""
+    """POST a JSON body (or, with `form`, an HTML form's urlencoded fields)."""
+    if form:
+        data = urllib.parse.urlencode(body).encode()
+        content_type = "application/x-www-form-urlencoded"
+    else:
+        data, content_type = json.dumps(body).encode(), "application/json"
     request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **(headers or {})},
-        method="POST",
+        url, data=data, headers={"Content-Type": content_type, **(headers or {})}, method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:

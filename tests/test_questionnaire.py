@@ -165,17 +165,10 @@ def test_celery_without_redis_is_refused_with_a_reason(form) -> None:
         collect(form, use_celery=True, use_redis=False)
 
 
-@pytest.mark.parametrize("framework", ["django", "hybrid"])
-def test_celery_and_redis_are_offered_with_django(form, framework: str) -> None:
+@pytest.mark.parametrize("framework", ["django", "fastapi", "hybrid"])
+def test_celery_and_redis_are_offered_with_every_framework(form, framework: str) -> None:
     answers = collect(form, framework=framework, use_celery=True, use_redis=True).answers
-    assert answers["use_celery"] is True
-
-
-def test_celery_and_redis_are_refused_for_fastapi_with_a_reason(form) -> None:
-    with pytest.raises(InvalidAnswerError, match="FastAPI variant"):
-        collect(form, framework="fastapi", use_celery=True, use_redis=True)
-    with pytest.raises(InvalidAnswerError, match="FastAPI variant"):
-        collect(form, framework="fastapi", use_redis=True)
+    assert (answers["use_celery"], answers["use_redis"]) == (True, True)
 
 
 def _copier(tmp_path: Path, **data) -> dict:

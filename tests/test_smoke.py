@@ -205,7 +205,7 @@ def on_loopback(command: list[str], port: int) -> list[str]:
     return result
 
 
-def check_compose_services_natively(project: Path, database_url: str) -> None:
+def check_compose_services_natively(project: Path, framework: str, database_url: str) -> None:
     """Run what compose.yaml's services run (migrate, then the apps), with its environment.
 
     There is no Docker engine here: the commands run on this machine instead, with the
@@ -231,25 +231,41 @@ def check_compose_services_natively(project: Path, database_url: str) -> None:
                 if name == "web" and "worker" in services and "beat" in services:
                     worker = ["uv", "run", *services["worker"]["command"]]
                     with running(worker, project, environment):
-                        report_through_the_worker(project, base, environment)
+                        report_through_the_worker(project, framework, base, environment)
 
 
-def report_through_the_worker(project: Path, base: str, environment: dict[str, str]) -> None:
-    """POST /api/posts/report/ on the web service; the worker service runs it via Redis."""
+def sign_in(
+    project: Path, framework: str, base: str, environment: dict[str, str]
+) -> dict[str, str]:
+    """A new account on the running app, and the Authorization header that proves it."""
     password = new_secret()
+    if framework == "fastapi":
+        account = {"email": "smoke@example.com", "password": password}
+        assert http_post(f"{base}/api/auth/signup", account).status == 201
+        login = {"username": "smoke@example.com", "password": password}
+        token = json.loads(http_post(f"{base}/api/auth/login", login, form=True).body)
+        return {"Authorization": f"Bearer {token['access_token']}"}
     run(["uv", "run", "python", "manage.py", "createsuperuser", "--noinput",
          "--username", "smoke", "--email", "smoke@example.com"], project,
         {**environment, "DJANGO_SUPERUSER_PASSWORD": password})  # fmt: skip
     token = json.loads(
         http_post(f"{base}/api/auth/token/", {"username": "smoke", "password": password}).body
     )["token"]
-    headers = {"Authorization": f"Token {token}"}
-    started = http_post(f"{base}/api/posts/report/", {}, headers=headers)
+    return {"Authorization": f"Token {token}"}
+
+
+def report_through_the_worker(
+    project: Path, framework: str, base: str, environment: dict[str, str]
+) -> None:
+    """POST the posts report on the web service; the worker service runs it via Redis."""
+    headers = sign_in(project, framework, base, environment)
+    slash = "" if framework == "fastapi" else "/"  # each framework's URL style
+    started = http_post(f"{base}/api/posts/report{slash}", {}, headers=headers)
     assert started.status == 202, started.body
     task_id = json.loads(started.body)["task_id"]
     deadline = time.monotonic() + 60
     while True:
-        status = json.loads(http_get(f"{base}/api/tasks/{task_id}/", headers=headers).body)
+        status = json.loads(http_get(f"{base}/api/tasks/{task_id}{slash}", headers=headers).body)
         if status["status"] == "SUCCESS":
             assert status["result"]["total"] == 0
             return
@@ -316,7 +332,7 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
             run(["make", "test"], project, {"DATABASE_URL": database})
         databases.append(database)
         if answers["use_docker"]:
-            check_compose_services_natively(project, database)
+            check_compose_services_natively(project, framework, database)
 
     for database in databases:
         env = production_env(database)
