@@ -86,6 +86,27 @@ def test_lint_clean_with_the_longest_slug(copie, framework: str) -> None:
     test_lint_and_format_clean(result.project_dir)
 
 
+# Options the smoke matrix does not combine: each framework, with and without the example,
+# with no Redis, the cache alone, and Celery, all extras on. Rendering and linting them
+# catches imports and names that only one combination leaves unused or undefined.
+EXTRAS = {"renders_html": True, "realtime": True, "io_fanout": True, "ml_serving": True}
+OPTION_GRID = [
+    {"framework": framework, "include_example": example, "use_celery": celery, "use_redis": redis}
+    | EXTRAS
+    for framework in ("django", "fastapi", "hybrid")
+    for example in (True, False)
+    for celery, redis in ((False, False), (False, True), (True, True))
+]
+
+
+@pytest.mark.parametrize("answers", [pytest.param(a, id=variant_id(a)) for a in OPTION_GRID])
+def test_every_option_combination_renders_lint_clean(copie, answers: dict) -> None:
+    result = copie.copy(extra_answers={"project_name": "Grid", **answers})
+    assert result.exit_code == 0, result.exception
+    test_no_leftover_jinja(result.project_dir)
+    test_lint_and_format_clean(result.project_dir)
+
+
 def tool(name: str) -> str:
     """A validator installed in this environment (hadolint, actionlint, check-jsonschema)."""
     return str(Path(sys.executable).parent / name)
