@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import copier
@@ -107,7 +108,9 @@ def test_project_name_defaults_to_the_folder_name(form) -> None:
         ("fastapi", "shadow"),
         ("celery", "shadow"),
         ("test", "shadow"),
-        ("config", "shadow"),
+        ("config", "folder in the generated project"),
+        ("random", "standard library"),
+        ("kombu", "depends on"),
         ("1project", "not a valid package name"),
         ("My-Project", "not a valid package name"),
         ("_private", "not a valid package name"),
@@ -119,6 +122,20 @@ def test_project_name_defaults_to_the_folder_name(form) -> None:
 def test_bad_slugs_are_refused(form, slug: str, message: str) -> None:
     with pytest.raises(InvalidAnswerError, match=message):
         collect(form, project_name="Demo", project_slug=slug)
+
+
+def test_no_slug_shadows_a_standard_library_module(form) -> None:
+    """copier.yml's list is complete for this Python (CI runs the oldest one supported)."""
+    reserved = set(form["reserved_slugs"].default["standard_library"])
+    public = {name for name in sys.stdlib_module_names if not name.startswith("_")}
+    assert public <= reserved, sorted(public - reserved)
+
+
+def test_a_name_without_ascii_letters_asks_for_a_slug(form) -> None:
+    with pytest.raises(InvalidAnswerError, match="set project_slug"):
+        collect(form, project_name="日本語")
+    slug = collect(form, project_name="日本語", project_slug="nihongo").answers
+    assert slug["project_slug"] == "nihongo"
 
 
 @pytest.mark.parametrize("slug", ["demo", "acme_orders", "shop2"])

@@ -23,7 +23,7 @@ SECRET_LITERALS = (
     # a value in an env file: SECRET_KEY=...
     re.compile(r"(?im)^SECRET_KEY=(?P<value>\S*)$"),
 )
-COMPUTED = {"decision_rules", "decision", "api_package"}
+COMPUTED = {"decision_rules", "decision", "api_package", "reserved_slugs"}
 
 
 def rendered_files(project: Path) -> list[Path]:

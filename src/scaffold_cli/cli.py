@@ -7,6 +7,7 @@ Every failure reaches the user as one line on stderr and an exit code (2 for bad
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,9 @@ def reporting_errors(command: F) -> F:
         except KeyboardInterrupt:
             print("scaffold: interrupted; nothing was written", file=sys.stderr)
             raise typer.Exit(130) from None
+        except Terminated:
+            print("scaffold: terminated; nothing was written", file=sys.stderr)
+            raise typer.Exit(128 + signal.SIGTERM) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -135,6 +139,41 @@ def update(
         raise typer.Exit(EXIT_CONFLICTS)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so a half-rendered project is removed."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
-    """Entry point of the `scaffold` script."""
-    app()
+    """Entry point of the `scaffold` script.
+
+    Click's own usage errors (an unknown option, a missing value) become one line on stderr
+    too, like scaffold's, instead of a usage block.
+    """
+    try:  # recent Typer releases ship their own copy of Click
+        from typer._click import exceptions as click_errors
+    except ImportError:  # pragma: no cover - older Typer, on Click itself
+        from click import exceptions as click_errors
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        error.show()  # bare `scaffold`: the help text
+        code = error.exit_code
+    except click_errors.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "scaffold"
+        message = f"{error.format_message()} (see '{command} --help')"
+        print(f"scaffold: error: {message}", file=sys.stderr)
+        code = error.exit_code
+    except click_errors.ClickException as error:
+        print(f"scaffold: error: {error.format_message()}", file=sys.stderr)
+        code = error.exit_code
+    except click_errors.Abort:  # Ctrl-C while a prompt waits
+        print("scaffold: interrupted; nothing was written", file=sys.stderr)
+        code = 130
+    # Non-standalone Click returns what the command returned, or the code of a typer.Exit.
+    sys.exit(code if isinstance(code, int) else 0)

@@ -62,7 +62,8 @@ def _existing_ancestor(path: Path) -> Path:
 
 def render(destination: Path, answers: Mapping[str, Any], *, force: bool = False) -> RenderResult:
     """Render the template with these answers into `destination`."""
-    destination = destination.absolute()
+    # Lexically, as a shell would: "a/../b" is "b" even when "a" is a file.
+    destination = Path(os.path.abspath(destination))
     check_destination(destination, force=force)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
