@@ -105,6 +105,7 @@ def test_every_option_combination_renders_lint_clean(copie, answers: dict) -> No
     assert result.exit_code == 0, result.exception
     test_no_leftover_jinja(result.project_dir)
     test_lint_and_format_clean(result.project_dir)
+    test_bandit_finds_nothing_of_medium_or_high_severity(result.project_dir)
 
 
 def tool(name: str) -> str:
@@ -201,6 +202,11 @@ def test_no_secret_in_any_file(project: Path) -> None:
                 # Allowed: empty, a visibly insecure marker, or generated on the spot ($(...)).
                 allowed = value == "" or "insecure" in value or value.startswith("$(")
                 assert allowed, (path.relative_to(project), value)
+
+
+def test_bandit_finds_nothing_of_medium_or_high_severity(project: Path) -> None:
+    """The generated code and its tests, checked by bandit (low findings: asserts in tests)."""
+    check(tool("bandit"), "--quiet", "--recursive", "--severity-level", "medium", ".", cwd=project)
 
 
 def test_decision_record_explains_the_choice(project: Path) -> None:
