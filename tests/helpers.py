@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ POSTGRES_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS_URL")
 
 # uv may not download interpreters here, and 3.11 is the oldest Python the projects support.
+HTTPS = {"X-Forwarded-Proto": "https"}  # what a TLS-terminating proxy adds
 UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": "3.11", "UV_NO_PROGRESS": "1"}
 
 
@@ -213,3 +216,25 @@ def create_postgres_database(name: str) -> str:
     ):
         subprocess.run([psql, POSTGRES_URL, "-qc", statement], check=True, capture_output=True)
     return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def sign_in(
+    project: Path, framework: str, base: str, environment: dict[str, str]
+) -> dict[str, str]:
+    """A new account on the running app, and the Authorization header that proves it."""
+    password, name = new_secret(), f"smoke{uuid.uuid4().hex[:12]}"
+    if framework == "fastapi":
+        account = {"email": f"{name}@example.com", "password": password}
+        assert http_post(f"{base}/api/auth/signup", account).status == 201
+        login = {"username": f"{name}@example.com", "password": password}
+        token = json.loads(http_post(f"{base}/api/auth/login", login, form=True).body)
+        return {"Authorization": f"Bearer {token['access_token']}"}
+    # Django's users (the Hybrid's service reads Django's tokens too).
+    run(["uv", "run", "python", "manage.py", "createsuperuser", "--noinput",
+         "--username", name, "--email", f"{name}@example.com"], project,
+        {**environment, "DJANGO_SUPERUSER_PASSWORD": password})  # fmt: skip
+    created = run(["uv", "run", "python", "manage.py", "drf_create_token", name], project,
+                  environment)  # fmt: skip
+    token = re.search(r"Generated token (\w+)", created.stdout)
+    assert token, created.stdout
+    return {"Authorization": f"Token {token.group(1)}"}

@@ -13,6 +13,8 @@ class EmailTakenError(Exception):
 
 
 async def user_get_by_email(*, session: AsyncSession, email: str) -> User | None:
+    if "\x00" in email:  # no stored email holds NUL (and PostgreSQL refuses to compare it)
+        return None
     return (await session.exec(select(User).where(User.email == email.lower()))).first()
 
 

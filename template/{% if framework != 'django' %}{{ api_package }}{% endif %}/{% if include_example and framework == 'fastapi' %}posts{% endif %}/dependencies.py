@@ -6,11 +6,12 @@ from fastapi import Depends, HTTPException, status
 
 from ..auth.dependencies import CurrentUser, OptionalUser
 from ..database import SessionDep
+from ..fields import Id
 from .models import Post
 from .service import post_get
 
 
-async def get_visible_post(post_id: int, session: SessionDep, viewer: OptionalUser) -> Post:
+async def get_visible_post(post_id: Id, session: SessionDep, viewer: OptionalUser) -> Post:
     post = await post_get(session=session, viewer=viewer, post_id=post_id)
     if post is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Post not found")

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
+from ..fields import Text
 from ..timestamps import TIMESTAMP, utcnow
 from ..users.models import User
 
@@ -17,8 +18,8 @@ class Category(StrEnum):
 
 
 class PostBase(SQLModel):
-    title: str = Field(min_length=1, max_length=200)
-    content: str = Field(min_length=1)
+    title: Text = Field(min_length=1, max_length=200)
+    content: Text = Field(min_length=1)
     category: Category = Field(default=Category.GENERAL, sa_type=String(20))
     published: bool = False
 

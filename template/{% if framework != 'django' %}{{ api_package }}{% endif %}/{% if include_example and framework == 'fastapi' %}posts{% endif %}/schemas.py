@@ -2,8 +2,11 @@
 
 from datetime import datetime
 
+from pydantic import field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
+from ..fields import Text
 from ..users.schemas import UserPublic
 from .models import Category, PostBase
 
@@ -13,10 +16,19 @@ class PostCreate(PostBase):
 
 
 class PostUpdate(SQLModel):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    content: str | None = Field(default=None, min_length=1)
-    category: Category | None = None
-    published: bool | None = None
+    """The fields to change: leave out the others (null is not a value here)."""
+
+    title: Text | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=200)
+    content: Text | SkipJsonSchema[None] = Field(default=None, min_length=1)
+    category: Category | SkipJsonSchema[None] = None
+    published: bool | SkipJsonSchema[None] = None
+
+    @field_validator("title", "content", "category", "published", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out to keep its value; null is not allowed")
+        return value
 
 
 class PostPublic(PostBase):
