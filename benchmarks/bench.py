@@ -44,7 +44,7 @@ FRAMEWORKS = ("django", "fastapi", "hybrid")
 # Set by main(): the `scaffold` of a wheel installed in a fresh environment, as users get it.
 SCAFFOLD = ""
 WORKERS = 2
-HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy in front adds
+PRODUCTION_UVICORN = ("--factory", "--no-access-log")
 SEED_DJANGO = """
 from {slug}.posts.services import post_create
 from {slug}.users.models import User
@@ -247,7 +247,10 @@ def throughput(seconds: int) -> str:
                 package = slug if framework == "fastapi" else f"{slug}_api"
                 port = free_port()
                 with serving(
-                    uvicorn(fastapi_factory(package), port, WORKERS, "--factory"),
+                    # As compose.yaml and the README run it in production.
+                    uvicorn(
+                        fastapi_factory(package), port, WORKERS, "--factory", "--no-access-log"
+                    ),
                     project,
                     port,
                     env,

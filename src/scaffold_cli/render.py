@@ -7,11 +7,12 @@ was. Files the user already had are never overwritten or deleted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,13 +83,50 @@ def render(destination: Path, answers: Mapping[str, Any], *, force: bool = False
         shutil.rmtree(staging_root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _compiled_once() -> Iterator[None]:
+    """Compile each distinct Jinja source once while Copier renders.
+
+    Copier compiles every part of every file's path, and every file, anew: about 1,200
+    compiles per render, most of them the same few folder names again, and two thirds of the
+    render time. Jinja's compiled code does not depend on the context it is rendered with,
+    so it is reused for identical sources. Only for this process, only during the render;
+    sources with Copier's `{% yield %}` tag (which the template does not use) are left alone.
+    """
+    from jinja2 import Environment
+
+    original = Environment.compile
+    compiled: dict[tuple[int, str, str | None, str | None, bool], Any] = {}
+
+    def compile_once(
+        self: Environment,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if not isinstance(source, str) or defer_init or "yield" in source:
+            return original(self, source, name, filename, raw, defer_init)
+        key = (id(self), source, name, filename, raw)
+        if key not in compiled:
+            compiled[key] = original(self, source, name, filename, raw)
+        return compiled[key]
+
+    Environment.compile = compile_once  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        Environment.compile = original  # type: ignore[method-assign]
+
+
 def _copy(staging: Path, answers: Mapping[str, Any], source: TemplateSource) -> None:
     # Copier is heavy to import; only rendering needs it.
     import copier
     from copier.errors import CopierError, CopierWarning
     from jinja2 import TemplateError as JinjaError
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _compiled_once():
         # A dirty source checkout or a template without tags is normal while developing.
         warnings.simplefilter("ignore", CopierWarning)
         try:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,8 +18,14 @@ RETRY_AFTER_SECONDS = 5
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    # pre_ping notices connections a restarted database closed, instead of failing a request.
-    return create_async_engine(settings.async_database_url, pool_pre_ping=True)
+    return create_async_engine(
+        settings.async_database_url,
+        # Notice connections a restarted database closed, instead of failing a request.
+        pool_pre_ping=True,
+        pool_size=settings.database_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.database_pool_timeout,
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -29,8 +36,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 # Errors that mean "the database cannot be reached right now" (down, restarting, failing
-# over), not a bug: clients get 503 and Retry-After, and the pool reconnects by itself.
-UNAVAILABLE = (OperationalError, InterfaceError)
+# over, or every pooled connection busy for too long), not a bug: clients get 503 and
+# Retry-After, and the pool reconnects by itself.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
 
 
 async def database_unavailable(_request: Request, error: Exception) -> JSONResponse:

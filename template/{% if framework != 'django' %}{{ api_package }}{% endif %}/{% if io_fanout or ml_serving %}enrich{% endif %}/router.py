@@ -12,7 +12,7 @@ from .service import DownstreamError, enrich
 router = APIRouter(prefix="/api/enrich", tags=["enrich"])
 
 
-def get_http_client(request: Request) -> httpx2.AsyncClient:
+async def get_http_client(request: Request) -> httpx2.AsyncClient:
     """The app's shared client (one connection pool for every request)."""
     return request.app.state.http_client
 
