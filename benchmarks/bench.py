@@ -191,7 +191,7 @@ def seed(project: Path, framework: str, slug: str, env: dict[str, str]) -> None:
         )
 
 
-def throughput(seconds: int) -> str:
+def throughput(seconds: int, sustained: int) -> str:
     rows: list[list[str]] = []
     baselines: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,11 +233,14 @@ def throughput(seconds: int) -> str:
             if framework != "fastapi":
                 port = free_port()
                 with serving(gunicorn(port, WORKERS), project, port, env) as base:
-                    for path in ("/health", "/api/posts/"):
-                        result = load(f"{base}{path}", seconds, str(project), https=True)
+                    for path, duration in (("/health", seconds), ("/api/posts/", seconds),
+                                           ("/api/posts/", sustained)):  # fmt: skip
+                        if not duration:
+                            continue
+                        result = load(f"{base}{path}", duration, str(project), https=True)
                         rows.append(
                             row(
-                                f"{framework}: Django",
+                                f"{framework}: Django ({duration} s)",
                                 path,
                                 result,
                                 result.requests_per_second / baselines["gunicorn"],
@@ -255,11 +258,14 @@ def throughput(seconds: int) -> str:
                     port,
                     env,
                 ) as base:
-                    for path in ("/health", "/api/posts"):
-                        result = load(f"{base}{path}", seconds, str(project))
+                    for path, duration in (("/health", seconds), ("/api/posts", seconds),
+                                           ("/api/posts", sustained)):  # fmt: skip
+                        if not duration:
+                            continue
+                        result = load(f"{base}{path}", duration, str(project))
                         rows.append(
                             row(
-                                f"{framework}: FastAPI",
+                                f"{framework}: FastAPI ({duration} s)",
                                 path,
                                 result,
                                 result.requests_per_second / baselines["uvicorn"],
@@ -310,6 +316,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="renders per framework (median)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument(
+        "--sustained", type=int, default=60, help="seconds of sustained load on each posts list"
+    )
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
     global SCAFFOLD
@@ -323,7 +332,7 @@ def main() -> None:
         sys.exit("throughput needs PostgreSQL and wrk: run benchmarks/run")
     print(
         f"## Throughput (wrk -t2 -c64 -d{args.duration}s, {WORKERS} workers, PostgreSQL, "
-        "20 posts by 20 authors)\n\n" + throughput(args.duration),
+        "20 posts by 20 authors)\n\n" + throughput(args.duration, args.sustained),
         flush=True,
     )
 
