@@ -1,7 +1,8 @@
 """Reliability of the generated apps under load and through a database restart.
 
-For each framework, a project is rendered and served by its production server against a
-PostgreSQL of this module's own (so restarting it disturbs no other test). Then:
+For each framework (and with the Redis cache), a project is rendered and served by its
+production server against a PostgreSQL of this module's own (so restarting it disturbs no
+other test). Then:
 - load: 30 s of concurrent reads of the posts list and writes of new posts: no 5xx, no
   dropped connection, and every write the app acknowledged is in the database;
 - faults: PostgreSQL restarts while requests keep coming: during the outage the app answers
@@ -32,6 +33,7 @@ import pytest
 
 from tests.helpers import (
     HTTPS,
+    REDIS_URL,
     Response,
     fastapi_factory,
     free_port,
@@ -137,21 +139,29 @@ class Deployment:
     postgres: PrivatePostgres
 
 
-FRAMEWORKS = {
-    "django": {"framework": "django", "include_example": True, "use_docker": False, "ci": "none"},
-    "fastapi": {"framework": "fastapi", "include_example": True, "use_docker": False, "ci": "none"},
-    "hybrid": {"framework": "hybrid", "include_example": True, "use_docker": False, "ci": "none"},
+BASE = {"include_example": True, "use_docker": False, "ci": "none"}
+# Each framework as rendered by default, and with the Redis cache of the posts list (writes
+# invalidate it while other requests read it).
+DEPLOYMENTS = {
+    "django": {"framework": "django"},
+    "fastapi": {"framework": "fastapi"},
+    "hybrid": {"framework": "hybrid"},
+    "django-redis": {"framework": "django", "use_redis": True},
+    "fastapi-redis": {"framework": "fastapi", "use_redis": True},
 }
 
 
-@pytest.fixture(scope="module", params=list(FRAMEWORKS))
+@pytest.fixture(scope="module", params=list(DEPLOYMENTS))
 def deployment(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Deployment]:
-    framework = request.param
-    root = tmp_path_factory.mktemp(f"reliability-{framework}")
+    answers = {**BASE, **DEPLOYMENTS[request.param]}
+    if answers.get("use_redis") and not REDIS_URL:
+        pytest.skip("needs SCAFFOLD_TEST_REDIS_URL (.ci/run starts a Redis)")
+    framework = answers["framework"]
+    root = tmp_path_factory.mktemp(f"reliability-{request.param}")
     postgres = PrivatePostgres()
     postgres.start()
     try:
-        project = scaffold_new(root, {"project_name": "Load", **FRAMEWORKS[framework]})
+        project = scaffold_new(root, {"project_name": "Load", **answers})
         run(["uv", "sync", "--quiet"], project)
         env = production_env(postgres.create_database("load"))
         with contextlib.ExitStack() as stack:
