@@ -32,6 +32,7 @@ SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
     {"framework": "fastapi", **OFF},
     {"framework": "hybrid", **FULL, **CELERY, "io_fanout": True},
     {"framework": "hybrid", **FULL, "ci": "gitlab"},
+    {"framework": "hybrid", **OFF},
 ]
 
 
