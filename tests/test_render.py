@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scaffold_cli import questionnaire, render
-from scaffold_cli.source import template_source
+from scaffold_cli.source import template_root, template_source
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -23,7 +23,7 @@ def test_a_render_with_the_compile_cache_is_byte_for_byte_the_same(
     data = {"project_name": "Same", "framework": "hybrid", "use_celery": True,
             "use_redis": True, "io_fanout": True}  # fmt: skip
     answers = questionnaire.collect(form, data, folder_name="same").answers
-    source = template_source(questionnaire.template_root())
+    source = template_source(template_root())
     render._copy(tmp_path / "cached", answers, source)
     monkeypatch.setattr(render, "_compiled_once", contextlib.nullcontext)
     render._copy(tmp_path / "plain", answers, source)

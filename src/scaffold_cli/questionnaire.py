@@ -20,29 +20,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from scaffold_cli.errors import InvalidAnswerError, TemplateError, UnknownQuestionError
+from scaffold_cli.source import QUESTIONNAIRE_FILE, template_root
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-QUESTIONNAIRE_FILE = "copier.yml"
-
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "f", "false", "off", "0", ""})
-
-
-def template_root() -> Path:
-    """The folder holding copier.yml and template/.
-
-    An installed wheel carries them as package data (`scaffold_cli/_template`); a source
-    checkout (editable install, tests) has them at the top of the repository.
-    """
-    packaged = Path(__file__).parent / "_template"
-    if (packaged / QUESTIONNAIRE_FILE).is_file():
-        return packaged
-    source_tree = Path(__file__).resolve().parents[2]
-    if (source_tree / QUESTIONNAIRE_FILE).is_file():
-        return source_tree
-    raise TemplateError("scaffold's template is missing from this installation; reinstall it")
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from typing import Any
 import yaml
 
 from scaffold_cli.errors import DestinationError, InvalidAnswerError, RenderError
-from scaffold_cli.questionnaire import template_root
-from scaffold_cli.source import TemplateSource, template_source
+from scaffold_cli.source import TemplateSource, template_root, template_source
 
 ANSWERS_FILE = ".copier-answers.yml"
 ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"

@@ -1,4 +1,4 @@
-"""Where a generated project's template comes from, as recorded for later updates.
+"""Where the template comes from: the copy shipped with scaffold, and what a project records.
 
 `scaffold new` renders the template shipped inside this package (fast, offline) and records
 in the project's .copier-answers.yml the template's public git repository and the release
@@ -22,9 +22,25 @@ from pathlib import Path
 from scaffold_cli import __version__
 from scaffold_cli.errors import TemplateError
 
+QUESTIONNAIRE_FILE = "copier.yml"
 TEMPLATE_ENV = "SCAFFOLD_TEMPLATE"
 # The URL lives in one place: pyproject.toml, [project.urls] "Template".
 URL_LABEL = "Template"
+
+
+def template_root() -> Path:
+    """The folder holding copier.yml and template/, shipped with this package.
+
+    An installed wheel carries them as package data (`scaffold_cli/_template`); a source
+    checkout (editable install, tests) has them at the top of the repository.
+    """
+    packaged = Path(__file__).parent / "_template"
+    if (packaged / QUESTIONNAIRE_FILE).is_file():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[2]
+    if (source_tree / QUESTIONNAIRE_FILE).is_file():
+        return source_tree
+    raise TemplateError("scaffold's template is missing from this installation; reinstall it")
 
 
 @dataclass(frozen=True)
