@@ -23,7 +23,9 @@ SECRET_LITERALS = (
     # a value in an env file: SECRET_KEY=...
     re.compile(r"(?im)^SECRET_KEY=(?P<value>\S*)$"),
 )
-COMPUTED = {"decision_rules", "decision", "api_package", "reserved_slugs"}
+# The computed values: every `when: false` entry of copier.yml (the flags, the decision, ...).
+COMPUTED = {key for key, spec in yaml.safe_load((REPO_ROOT / "copier.yml").read_text()).items()
+            if isinstance(spec, dict) and spec.get("when") is False}  # fmt: skip
 
 
 def rendered_files(project: Path) -> list[Path]:

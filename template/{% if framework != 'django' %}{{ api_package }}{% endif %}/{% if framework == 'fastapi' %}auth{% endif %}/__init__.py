@@ -1,1 +1,0 @@
-"""Authentication: password hashing, JWT access tokens, signup and login."""

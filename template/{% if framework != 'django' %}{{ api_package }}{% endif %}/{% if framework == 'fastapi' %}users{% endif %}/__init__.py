@@ -1,1 +1,0 @@
-"""Users: the account table, and the /api/users endpoints."""
