@@ -13,6 +13,12 @@ from tests.helpers import run
 
 pytestmark = pytest.mark.smoke
 
+EXPECTED = {
+    "django": ["manage.py", "demo/posts/models.py"],
+    "fastapi": ["demo/main.py", "demo/posts/router.py", "alembic.ini"],
+    "hybrid": ["manage.py", "demo/posts/models.py", "demo_api/main.py", "demo_api/posts/router.py"],
+}
+
 
 def test_the_wheel_carries_the_template_and_renders(tmp_path: Path) -> None:
     run(["uv", "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(REPO_ROOT)], tmp_path)
@@ -23,11 +29,20 @@ def test_the_wheel_carries_the_template_and_renders(tmp_path: Path) -> None:
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], tmp_path)
-    run(["uv", "pip", "install", "--python", str(venv / "bin" / "python"), str(wheel)], tmp_path)
+    # As pip does by default: byte-compile every .py file, the template's own included, so
+    # __pycache__ folders sit beside the template's files in site-packages.
+    python = str(venv / "bin" / "python")
+    run(["uv", "pip", "install", "--compile-bytecode", "--python", python, str(wheel)], tmp_path)
+    installed = next((venv / "lib").glob("python*/site-packages/scaffold_cli/_template/template"))
+    assert any(installed.rglob("__pycache__")), "the check below would prove nothing"
+
     elsewhere = tmp_path / "elsewhere"  # far from the source checkout
     elsewhere.mkdir()
-    run(
-        [str(venv / "bin" / "scaffold"), "new", "demo", "--defaults", "--framework", "fastapi"],
-        elsewhere,
-    )
-    assert (elsewhere / "demo" / "demo" / "main.py").is_file()
+    for framework in ("django", "fastapi", "hybrid"):
+        command = [str(venv / "bin" / "scaffold"), "new", framework, "--defaults"]
+        run([*command, "--framework", framework, "--data", "project_name=Demo"], elsewhere)
+        project = elsewhere / framework
+        for path in EXPECTED[framework]:
+            assert (project / path).is_file(), f"{framework}: {path} is missing"
+        caches = [p for p in project.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
+        assert not caches, f"{framework}: Python caches copied from site-packages: {caches[:3]}"
