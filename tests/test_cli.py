@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import signal
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from scaffold_cli import prompts, render
-from scaffold_cli.cli import app
+from scaffold_cli import prompts, recommend, render
+from scaffold_cli.cli import app, main
 
 runner = CliRunner()
 
@@ -263,3 +266,55 @@ def test_recommend_table_for_people() -> None:
 )
 def test_recommend_bad_input(args, fragment) -> None:
     assert_one_line_error(scaffold("recommend", "--json", *args), 2, fragment)
+
+
+def test_a_prompt_left_without_input_is_an_interruption(tmp_path, monkeypatch, capsys) -> None:
+    """End of input while a prompt waits (Typer's Abort): one line, exit 130, nothing written."""
+    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Shop\n"))
+    code, _, err = run_main(monkeypatch, capsys, "new", "shop")
+    assert code == 130, err
+    assert err.strip() == "scaffold: interrupted; nothing was written"
+    assert list(tmp_path.iterdir()) == []
+
+
+def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """Run `scaffold ARGS` through main(), the installed script's entry point, in this process."""
+    monkeypatch.setattr(sys, "argv", ["scaffold", *args])
+    monkeypatch.setattr(signal, "signal", lambda *_: None)  # keep pytest's SIGTERM handler
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    return exited.value.code, captured.out, captured.err
+
+
+def boom(*_args, **_kwargs):
+    raise RuntimeError("the engine fell over\nsecond line")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch, capsys) -> None:
+    monkeypatch.delenv("SCAFFOLD_DEBUG", raising=False)
+    monkeypatch.setattr(recommend, "run", boom)
+    code, _, err = run_main(monkeypatch, capsys, "recommend", "--defaults")
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert err.startswith("scaffold: error: unexpected RuntimeError: the engine fell over (")
+    assert "a bug in scaffold" in err
+    assert "--debug" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("how", ["env", "option"])
+def test_debug_shows_the_traceback(monkeypatch, capsys, how: str) -> None:
+    monkeypatch.delenv("SCAFFOLD_DEBUG", raising=False)
+    monkeypatch.setattr(recommend, "run", boom)
+    if how == "env":
+        monkeypatch.setenv("SCAFFOLD_DEBUG", "1")
+        args = ["recommend", "--defaults"]
+    else:
+        args = ["--debug", "recommend", "--defaults"]
+    code, _, err = run_main(monkeypatch, capsys, *args)
+    assert code == 1
+    assert err.startswith("Traceback (most recent call last):")
+    assert 'raise RuntimeError("the engine fell over' in err
+    assert err.splitlines()[-1].startswith("scaffold: error: unexpected RuntimeError:")

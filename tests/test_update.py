@@ -7,6 +7,7 @@ a project from v1.0.0, commits it, edits it like a user, and updates it.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from scaffold_cli import __version__
 from scaffold_cli.cli import app
 from scaffold_cli.source import TEMPLATE_ENV, public_url
+from scaffold_cli.update import changed_paths
 from tests.conftest import REPO_ROOT
 from tests.helpers import run
 
@@ -244,3 +246,75 @@ class TestRefusals:
         assert result.exit_code == 2
         assert "unknown question" in result.stderr
         assert git(project, "status", "--porcelain") == ""
+
+
+def fake_project(path: Path) -> Path:
+    """A folder that looks generated (an answers file naming a source and a release)."""
+    path.mkdir()
+    (path / ".copier-answers.yml").write_text("_commit: v1.0.0\n_src_path: https://x.invalid/t\n")
+    return path
+
+
+class TestGitFailures:
+    """Each git failure says what it is, in one line: git missing, not a repository, other."""
+
+    def test_git_missing_from_path(self, tmp_path: Path) -> None:
+        project = fake_project(tmp_path / "project")
+        scaffold = Path(sys.executable).parent / "scaffold"
+        no_git = tmp_path / "bin"  # an empty PATH entry: no git (the script names its Python)
+        no_git.mkdir()
+        result = subprocess.run(
+            [str(scaffold), "update", str(project)],
+            env={"PATH": str(no_git), "HOME": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0
+        assert "Traceback" not in result.stdout + result.stderr
+        assert result.stderr.splitlines() == [
+            "scaffold: error: git is not installed (not found on PATH); scaffold update needs it"
+        ]
+
+    def test_not_a_repository(self, tmp_path: Path) -> None:
+        project = fake_project(tmp_path / "project")
+        result = scaffold_update(project)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            f"scaffold: error: {project} is not a git repository; run `git init` and commit first"
+        )
+
+    def test_another_git_failure_gives_gits_own_words(self, tmp_path, monkeypatch) -> None:
+        for name, value in GIT_ENV.items():
+            monkeypatch.setenv(name, value)
+        project = fake_project(tmp_path / "project")
+        git(project, "init", "-q")
+        commit_all(project, "Start")
+        (project / ".git" / "index").write_bytes(b"not an index")
+        result = scaffold_update(project)
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith(f"scaffold: error: git status failed in {project}: ")
+        assert "index" in lines[0] or "signature" in lines[0]
+
+
+def test_changed_paths_come_through_as_they_are(tmp_path: Path, monkeypatch) -> None:
+    """Spaces, quotes, non-ASCII names and renames, read from `git status --porcelain -z`."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "old name.txt").write_text("kept\n")
+    (repo / "plain.txt").write_text("plain\n")
+    commit_all(repo, "Start")
+    git(repo, "mv", "old name.txt", "new name.txt")
+    (repo / "plain.txt").write_text("changed\n")
+    (repo / "sub dir").mkdir()
+    (repo / "sub dir" / 'quote " and é.txt').write_text("new\n")
+    assert sorted(changed_paths(repo)) == [
+        "new name.txt",
+        "plain.txt",
+        'sub dir/quote " and é.txt',
+    ]

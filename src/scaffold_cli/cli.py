@@ -1,7 +1,8 @@
 """The `scaffold` command line: a thin Typer layer over the command modules.
 
 Every failure reaches the user as one line on stderr and an exit code (2 for bad input,
-1 for anything else), never as a traceback.
+1 for anything else), never as a traceback. An unexpected exception (a bug) is reported the
+same way, naming its type; `--debug` or SCAFFOLD_DEBUG=1 adds the full traceback.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import functools
 import signal
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -63,19 +65,41 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+DEBUG_ENV = "SCAFFOLD_DEBUG"
+# Set by --debug (or SCAFFOLD_DEBUG=1) while the command line is parsed; read by main().
+_debug = False
+
+
+def _set_debug(value: bool) -> None:
+    global _debug
+    _debug = value
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar=DEBUG_ENV,
+            callback=_set_debug,
+            is_eager=True,
+            help="Show the full traceback of an unexpected error.",
+        ),
+    ] = False,
 ) -> None:
     """Generate a Python backend: Django, FastAPI, or a Hybrid of both."""
 
 
-@app.command()
+# Each command's logic lives in the module of the same name; these functions only declare
+# the command line and hand over (imports are lazy: `scaffold --help` stays fast).
+@app.command("new")
 @reporting_errors
-def new(
+def new_command(
     destination: Annotated[
         Path | None,
         typer.Argument(help="Folder to create (default: the project slug).", show_default=False),
@@ -97,9 +121,9 @@ def new(
     command.run(destination, data or [], framework=framework, defaults=defaults, force=force)
 
 
-@app.command()
+@app.command("recommend")
 @reporting_errors
-def recommend(
+def recommend_command(
     data: DataOption = None,
     defaults: DefaultsOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
@@ -114,9 +138,9 @@ def recommend(
 EXIT_CONFLICTS = 3
 
 
-@app.command()
+@app.command("update")
 @reporting_errors
-def update(
+def update_command(
     destination: Annotated[
         Path, typer.Argument(help="The generated project (a clean git work tree).")
     ] = Path("."),
@@ -130,10 +154,10 @@ def update(
     ] = False,
 ) -> None:
     """Apply the template's newer release to a generated project, keeping your edits."""
-    from scaffold_cli import update as command
     from scaffold_cli.output import show_update
+    from scaffold_cli.update import update_project
 
-    result = command.run(destination, data or [], vcs_ref=vcs_ref, pretend=pretend)
+    result = update_project(destination, data or [], vcs_ref=vcs_ref, pretend=pretend)
     show_update(result, pretend=pretend)
     if result.conflicts:
         raise typer.Exit(EXIT_CONFLICTS)
@@ -151,7 +175,7 @@ def main() -> None:
     """Entry point of the `scaffold` script.
 
     Click's own usage errors (an unknown option, a missing value) become one line on stderr
-    too, like scaffold's, instead of a usage block.
+    too, like scaffold's, instead of a usage block; so does any unexpected exception.
     """
     try:  # recent Typer releases ship their own copy of Click
         from typer._click import exceptions as click_errors
@@ -172,8 +196,24 @@ def main() -> None:
     except click_errors.ClickException as error:
         print(f"scaffold: error: {error.format_message()}", file=sys.stderr)
         code = error.exit_code
-    except click_errors.Abort:  # Ctrl-C while a prompt waits
+    except typer.Abort:  # end of input while a prompt waits (Typer's Abort, wherever it lives)
         print("scaffold: interrupted; nothing was written", file=sys.stderr)
         code = 130
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, reported in one line
+        report_unexpected(error)
+        code = 1
     # Non-standalone Click returns what the command returned, or the code of a typer.Exit.
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def report_unexpected(error: Exception) -> None:
+    """One line naming the exception; the traceback too under --debug or SCAFFOLD_DEBUG=1."""
+    if _debug:
+        traceback.print_exception(error, file=sys.stderr)
+    lines = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    hint = "" if _debug else f"; rerun with --debug or {DEBUG_ENV}=1 for the traceback"
+    print(
+        f"scaffold: error: unexpected {detail} (a bug in scaffold, please report it{hint})",
+        file=sys.stderr,
+    )

@@ -37,5 +37,13 @@ class RenderError(ScaffoldError):
     """Rendering the template failed for a reason that is not the user's input."""
 
 
+class MissingToolError(ScaffoldError):
+    """A program scaffold runs (git) is not installed, or not on PATH."""
+
+
+class GitError(ScaffoldError):
+    """git failed for a reason scaffold does not check for itself; the message is git's."""
+
+
 class TemplateError(ScaffoldError):
     """The questionnaire or template shipped with scaffold is unusable (a packaging bug)."""

@@ -7,6 +7,7 @@ the user's edits. Where both changed the same lines, the file gets conflict mark
 
 from __future__ import annotations
 
+import os
 import subprocess
 import warnings
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ import yaml
 
 from scaffold_cli import questionnaire
 from scaffold_cli.answers import parse_pairs
-from scaffold_cli.errors import RenderError, UsageError
+from scaffold_cli.errors import GitError, MissingToolError, RenderError, UsageError
 from scaffold_cli.render import ANSWERS_FILE
 
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -32,12 +33,48 @@ class UpdateResult:
 
 
 def _git(project: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-C", str(project), *args], capture_output=True, text=True, check=False
-    )
+    """Run git in `project` and return its output; a failure says what went wrong."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(project), *args],
+            capture_output=True,
+            check=False,
+            # git's messages in English, so "not a git repository" can be recognised.
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except FileNotFoundError:
+        raise MissingToolError(
+            "git is not installed (not found on PATH); scaffold update needs it"
+        ) from None
+    except OSError as error:
+        raise MissingToolError(f"cannot run git: {error.strerror}") from error
     if result.returncode != 0:
-        raise UsageError(f"{project} is not a git repository; run `git init` and commit first")
-    return result.stdout
+        message = result.stderr.decode(errors="replace").strip()
+        if "not a git repository" in message:
+            raise UsageError(f"{project} is not a git repository; run `git init` and commit first")
+        first_line = message.splitlines()[0] if message else f"exit status {result.returncode}"
+        raise GitError(f"git {args[0]} failed in {project}: {first_line}")
+    # Paths as the file system has them, even when they are not valid UTF-8.
+    return os.fsdecode(result.stdout)
+
+
+def changed_paths(project: Path) -> tuple[str, ...]:
+    """Every path `git status` reports as changed, untracked files included.
+
+    `--porcelain -z` separates entries with NUL and never quotes a path, so names with
+    spaces, quotes or newlines come through as they are; a rename or copy is followed by the
+    path it came from, which is skipped.
+    """
+    fields = iter(_git(project, "status", "--porcelain", "-z", "-uall").split("\0"))
+    paths = []
+    for entry in fields:
+        if not entry:
+            continue
+        status, path = entry[:2], entry[3:]
+        paths.append(path)
+        if "R" in status or "C" in status:
+            next(fields, None)  # the original path
+    return tuple(paths)
 
 
 def check_project(project: Path) -> dict:
@@ -54,7 +91,7 @@ def check_project(project: Path) -> dict:
     if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
         raise UsageError(f"{answers_file} does not say which template version made the project")
     _git(project, "rev-parse", "--show-toplevel")
-    if _git(project, "status", "--porcelain"):
+    if changed_paths(project):
         raise UsageError(
             f"{project} has uncommitted changes; commit or stash them first, so the update "
             "can be reviewed and undone"
@@ -62,7 +99,10 @@ def check_project(project: Path) -> dict:
     return answers
 
 
-def run(project: Path, pairs: Iterable[str], *, vcs_ref: str | None, pretend: bool) -> UpdateResult:
+def update_project(
+    project: Path, pairs: Iterable[str], *, vcs_ref: str | None, pretend: bool
+) -> UpdateResult:
+    """Merge the template's release `vcs_ref` (default: the newest) into the project."""
     import copier
     from copier.errors import CopierError, CopierWarning, UserMessageError
 
@@ -91,9 +131,7 @@ def run(project: Path, pairs: Iterable[str], *, vcs_ref: str | None, pretend: bo
         except (CopierError, OSError) as error:
             raise RenderError(f"update failed: {error}") from error
     new_version = str(worker.template.commit or worker.template.version or "?")
-    changed = tuple(
-        line[3:] for line in _git(project, "status", "--porcelain", "-uall").splitlines()
-    )
+    changed = changed_paths(project)
     conflicts = tuple(
         path
         for path in changed
