@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from scaffold_cli import __version__
 from scaffold_cli.cli import app
 from scaffold_cli.source import TEMPLATE_ENV, public_url
-from scaffold_cli.update import changed_paths
+from scaffold_cli.update import changed_paths, has_conflict_markers
 from tests.conftest import REPO_ROOT
 from tests.helpers import run
 
@@ -318,3 +318,15 @@ def test_changed_paths_come_through_as_they_are(tmp_path: Path, monkeypatch) -> 
         "plain.txt",
         'sub dir/quote " and é.txt',
     ]
+
+
+def test_only_whole_marker_lines_are_conflicts(tmp_path: Path) -> None:
+    """A README that quotes the marker (the generated one does) is not a conflict."""
+    quoting = tmp_path / "README.md"
+    quoting.write_text("Look for (`<<<<<<< before updating`) and resolve.\n")
+    conflict = tmp_path / "Makefile"
+    conflict.write_text("<<<<<<< before updating\nmine\n=======\ntheirs\n>>>>>>> after updating\n")
+    assert not has_conflict_markers(quoting)
+    assert has_conflict_markers(conflict)
+    assert not has_conflict_markers(tmp_path / "deleted")
+    assert not has_conflict_markers(tmp_path)

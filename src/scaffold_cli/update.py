@@ -21,7 +21,8 @@ from scaffold_cli.answers import parse_pairs
 from scaffold_cli.errors import GitError, MissingToolError, RenderError, UsageError
 from scaffold_cli.render import ANSWERS_FILE
 
-CONFLICT_MARKER = "<<<<<<< before updating"
+# The lines `git merge-file` writes around a conflict, with Copier's labels.
+CONFLICT_MARKERS = frozenset({b"<<<<<<< before updating", b">>>>>>> after updating"})
 
 
 @dataclass(frozen=True)
@@ -132,16 +133,14 @@ def update_project(
             raise RenderError(f"update failed: {error}") from error
     new_version = str(worker.template.commit or worker.template.version or "?")
     changed = changed_paths(project)
-    conflicts = tuple(
-        path
-        for path in changed
-        if (project / path).is_file() and CONFLICT_MARKER in _read(project / path)
-    )
+    conflicts = tuple(path for path in changed if has_conflict_markers(project / path))
     return UpdateResult(str(before["_commit"]), new_version, changed, conflicts)
 
 
-def _read(path: Path) -> str:
+def has_conflict_markers(path: Path) -> bool:
+    """Copier's own test: a whole line is a conflict marker (text may quote the marker)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return ""
+        with path.open("rb") as lines:
+            return any(line.rstrip() in CONFLICT_MARKERS for line in lines)
+    except OSError:  # deleted by the update, or a folder
+        return False
