@@ -195,11 +195,79 @@ def test_interactive_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result = scaffold("new", "shop", input="\n".join(replies.values()) + "\n")
     assert result.exit_code == 0, result.output
     assert "keyword" in result.stdout  # the refusal was shown, then the question asked again
-    assert "Which framework fits" in result.stdout
+    # Ask up to the decision, show it, then ask the framework and the rest.
+    out = result.stdout
+    assert out.index("team_knows") < out.index("Which framework fits")
+    assert out.index("Recommendation: Hybrid") < out.index("framework: Which framework?")
+    assert out.index("framework: Which framework?") < out.index("use_celery")
+    assert out.count("Which framework fits") == 1
+    assert "as asked" not in out  # the recommendation was taken
     answers = answers_of(tmp_path / "shop")
     assert answers["project_slug"] == "shop"
     assert answers["framework"] == "hybrid"
     assert answers["needs_admin"] is True
+
+
+def test_interactive_override_is_said_in_one_line(tmp_path, monkeypatch, form) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+    asked = [question.key for question in form.asked]
+    before, after = asked.index("framework"), len(asked) - asked.index("framework") - 1
+    replies = [""] * before + ["2"] + [""] * after  # every default, but framework: 2. fastapi
+    result = scaffold("new", "shop", input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Recommended Django; creating FastAPI as asked." in result.stdout
+    assert answers_of(tmp_path / "shop")["framework"] == "fastapi"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--framework", "fastapi"], ["--data", "framework=fastapi"]],
+    ids=["option", "data"],
+)
+def test_an_override_with_defaults_is_said_in_one_line(args) -> None:
+    result = scaffold("new", "demo", "--defaults", *args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines.count("Recommended Django; creating FastAPI as asked.") == 1
+    assert lines.index("Recommendation: Django.") < lines.index(
+        "Recommended Django; creating FastAPI as asked."
+    )
+
+
+def test_taking_the_recommendation_says_nothing_more() -> None:
+    result = scaffold("new", "demo", "--defaults", "--framework", "django")
+    assert result.exit_code == 0, result.output
+    assert "as asked" not in result.stdout
+
+
+def test_a_prompt_left_without_input_is_an_interruption(tmp_path, monkeypatch, capsys) -> None:
+    """End of input while a prompt waits (Typer's Abort): one line, exit 130, nothing written."""
+    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Shop\n"))
+    code, _, err = run_main(monkeypatch, capsys, "new", "shop")
+    assert code == 130, err
+    assert err.strip() == "scaffold: interrupted; nothing was written"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [
+        ([], "Recommendation: Django."),  # only Django has points
+        (["api_first=yes"], "Recommendation: FastAPI (Hybrid when both scores reach 6)."),
+        (["api_first=yes", "priority=platform_stability", "ops_tolerance=many_services"],
+         "Recommendation: FastAPI."),
+        (["needs_admin=yes", "io_fanout=yes"], "Recommendation: Hybrid (both scores reach 6)."),
+        (["api_first=yes", "team_knows=django"],
+         "Recommendation: Django (Hybrid when both scores reach 6; a tie goes to Django)."),
+    ],
+    ids=["django-only", "both-sides", "fastapi-only", "hybrid", "tie"],
+)  # fmt: skip
+def test_the_verdict_mentions_the_rules_only_when_they_matter(answers, verdict) -> None:
+    args = [arg for answer in answers for arg in ("-d", answer)]
+    result = scaffold("recommend", "--defaults", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == verdict
 
 
 def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
@@ -268,16 +336,6 @@ def test_recommend_bad_input(args, fragment) -> None:
     assert_one_line_error(scaffold("recommend", "--json", *args), 2, fragment)
 
 
-def test_a_prompt_left_without_input_is_an_interruption(tmp_path, monkeypatch, capsys) -> None:
-    """End of input while a prompt waits (Typer's Abort): one line, exit 130, nothing written."""
-    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("Shop\n"))
-    code, _, err = run_main(monkeypatch, capsys, "new", "shop")
-    assert code == 130, err
-    assert err.strip() == "scaffold: interrupted; nothing was written"
-    assert list(tmp_path.iterdir()) == []
-
-
 def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     """Run `scaffold ARGS` through main(), the installed script's entry point, in this process."""
     monkeypatch.setattr(sys, "argv", ["scaffold", *args])
@@ -294,7 +352,7 @@ def boom(*_args, **_kwargs):
 
 def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch, capsys) -> None:
     monkeypatch.delenv("SCAFFOLD_DEBUG", raising=False)
-    monkeypatch.setattr(recommend, "run", boom)
+    monkeypatch.setattr(recommend, "show_recommendation", boom)
     code, _, err = run_main(monkeypatch, capsys, "recommend", "--defaults")
     assert code == 1
     assert err.count("\n") == 1, err
@@ -307,7 +365,7 @@ def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch, capsys) -> None
 @pytest.mark.parametrize("how", ["env", "option"])
 def test_debug_shows_the_traceback(monkeypatch, capsys, how: str) -> None:
     monkeypatch.delenv("SCAFFOLD_DEBUG", raising=False)
-    monkeypatch.setattr(recommend, "run", boom)
+    monkeypatch.setattr(recommend, "show_recommendation", boom)
     if how == "env":
         monkeypatch.setenv("SCAFFOLD_DEBUG", "1")
         args = ["recommend", "--defaults"]

@@ -1,15 +1,27 @@
-"""The decision engine: the properties DESIGN.md promises, checked over the whole answer space."""
+"""The decision: the properties DESIGN.md promises, checked over the whole answer space.
+
+There is one engine, copier.yml's computed `decision` (Jinja), and these tests run it
+through `decide()`, the same evaluation the command line uses; the last test checks that real
+Copier picks the same `framework` default for a sample of answer sets.
+"""
 
 from __future__ import annotations
 
-import json
+import random
+import shutil
+import time
+import warnings
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import copier
 import pytest
+import yaml
 
 from scaffold_cli import questionnaire
-from scaffold_cli.decision import Rules, recommend
-from tests.conftest import answer_space
+from scaffold_cli.decision import Decision, Rules, decide
+from tests.conftest import REPO_ROOT, answer_space
 
 DJANGO_LEANING = {
     "needs_admin": True,
@@ -47,18 +59,18 @@ def defaults(form: questionnaire.Questionnaire) -> dict[str, Any]:
     return {key: form[key].default for key in form.decision_keys}
 
 
-def test_the_defaults_recommend_django(form, rules: Rules) -> None:
-    assert recommend(defaults(form), rules).framework == "django"
+def test_the_defaults_recommend_django(form) -> None:
+    assert decide(defaults(form)).framework == "django"
 
 
-def test_all_django_leaning_answers_give_django(rules: Rules) -> None:
-    decision = recommend(DJANGO_LEANING, rules)
+def test_all_django_leaning_answers_give_django() -> None:
+    decision = decide(DJANGO_LEANING)
     assert decision.framework == "django"
     assert decision.scores["django"] > decision.scores["fastapi"]
 
 
-def test_all_fastapi_leaning_answers_give_fastapi(rules: Rules) -> None:
-    decision = recommend(FASTAPI_LEANING, rules)
+def test_all_fastapi_leaning_answers_give_fastapi() -> None:
+    decision = decide(FASTAPI_LEANING)
     assert decision.framework == "fastapi"
     assert decision.scores["django"] == 0
 
@@ -73,42 +85,24 @@ def test_all_fastapi_leaning_answers_give_fastapi(rules: Rules) -> None:
     ],
     ids=lambda answers: "+".join(answers),
 )
-def test_strong_evidence_on_both_sides_gives_hybrid(form, rules: Rules, strong) -> None:
-    assert recommend({**defaults(form), **strong}, rules).framework == "hybrid"
+def test_strong_evidence_on_both_sides_gives_hybrid(form, strong) -> None:
+    assert decide({**defaults(form), **strong}).framework == "hybrid"
 
 
 @pytest.mark.parametrize(
     "key", ["api_first", "io_fanout", "realtime", "ml_serving", "independent_services"]
 )
-def test_one_fastapi_need_alone_gives_fastapi(form, rules: Rules, key: str) -> None:
-    assert recommend({**defaults(form), key: True}, rules).framework == "fastapi"
+def test_one_fastapi_need_alone_gives_fastapi(form, key: str) -> None:
+    assert decide({**defaults(form), key: True}).framework == "fastapi"
 
 
 def test_team_knowledge_alone_only_settles_a_tie(form, rules: Rules) -> None:
     tied = {**defaults(form), "api_first": True, "ops_tolerance": "many_services"}
-    assert recommend(tied, rules).scores["fastapi"] > recommend(tied, rules).scores["django"]
+    assert decide(tied).scores["fastapi"] > decide(tied).scores["django"]
     # A real lean of one point or more outweighs the nudge, which is worth a single point.
     nudges = [rule for rule in rules.rules if rule.question == "team_knows"]
     others = [rule for rule in rules.rules if rule.question != "team_knows"]
     assert max(r.django + r.fastapi for r in nudges) < min(r.django + r.fastapi for r in others)
-
-
-def test_every_reason_names_the_answer_that_produced_it(rules: Rules) -> None:
-    for answers in (DJANGO_LEANING, FASTAPI_LEANING):
-        decision = recommend(answers, rules)
-        assert decision.reasons
-        for reason in decision.reasons:
-            assert answers[reason.question] == reason.answer
-            assert reason.reason.endswith(".")
-            assert reason.django + reason.fastapi > 0
-
-
-def test_the_scores_are_the_sum_of_the_reasons(rules: Rules) -> None:
-    decision = recommend(DJANGO_LEANING, rules)
-    assert decision.scores == {
-        "django": sum(r.django for r in decision.reasons),
-        "fastapi": sum(r.fastapi for r in decision.reasons),
-    }
 
 
 def test_every_decision_answer_is_covered_by_the_rules(form, rules: Rules) -> None:
@@ -137,11 +131,55 @@ def _towards(rules: Rules, question: str, old: Any, new: Any, side: str) -> bool
     return new_f >= old_f and new_d <= old_d and (new_d, new_f) != (old_d, old_f)
 
 
+@cache
+def whole_space() -> dict[tuple[Any, ...], Decision]:
+    """copier.yml's decision for every combination of answers (computed once per process)."""
+    form = questionnaire.load()
+    return {tuple(answers.values()): decide(answers, form) for answers in answer_space(form)}
+
+
+def test_the_whole_answer_space_is_decided() -> None:
+    start = time.perf_counter()
+    decisions = whole_space()
+    assert len(decisions) == 2**8 * 3 * 2 * 3 * 2 * 4 == 36_864
+    # One evaluation costs about 0.2 ms (sandboxed Jinja, as Copier renders it): some seconds
+    # in all. Compiling the expression anew for each call would add 4 ms to each, minutes.
+    assert time.perf_counter() - start < 60
+
+
+def test_every_reason_names_the_answer_that_produced_it(form, rules: Rules) -> None:
+    """Explainable, everywhere: the reasons are exactly the rules the answers matched."""
+    keys = form.decision_keys
+    for combo, decision in whole_space().items():
+        answers = dict(zip(keys, combo, strict=True))
+        matched = tuple(rule for rule in rules.rules if answers[rule.question] == rule.answer)
+        assert decision.reasons == matched, answers
+        for reason in decision.reasons:
+            assert reason.reason.endswith(".")
+            assert reason.django + reason.fastapi > 0
+
+
+def test_the_verdict_follows_the_scores_everywhere(rules: Rules) -> None:
+    """The scores are the sum of the reasons; Hybrid exactly when both reach the threshold;
+    otherwise the higher score, and Django on a tie."""
+    threshold = rules.hybrid_threshold
+    seen = set()
+    for decision in whole_space().values():
+        django, fastapi = decision.scores["django"], decision.scores["fastapi"]
+        assert django == sum(r.django for r in decision.reasons)
+        assert fastapi == sum(r.fastapi for r in decision.reasons)
+        if django >= threshold and fastapi >= threshold:
+            assert decision.framework == "hybrid"
+        else:
+            assert decision.framework == ("django" if django >= fastapi else "fastapi")
+        seen.add(decision.framework)
+    assert seen == {"django", "fastapi", "hybrid"}
+
+
 def test_monotone_over_the_whole_answer_space(form, rules: Rules) -> None:
     """Flipping any one answer towards a framework never moves the result away from it."""
     keys = form.decision_keys
-    results = {tuple(a.values()): recommend(a, rules).framework for a in answer_space(form)}
-    assert len(results) == 2**8 * 3 * 2 * 3 * 2 * 4
+    results = {combo: decision.framework for combo, decision in whole_space().items()}
     options = {key: sorted({combo[i] for combo in results}, key=str) for i, key in enumerate(keys)}
     checked = 0
     for combo, framework in results.items():
@@ -157,18 +195,42 @@ def test_monotone_over_the_whole_answer_space(form, rules: Rules) -> None:
     assert checked > 10_000
 
 
-def test_copier_jinja_decision_agrees_with_the_engine_everywhere(form, rules: Rules) -> None:
-    """copier.yml's computed `decision` (what plain Copier uses) == decision.py, exhaustively."""
-    template = questionnaire.jinja_env().from_string(form["decision"].default)
-    framework_default = questionnaire.jinja_env().from_string(form["framework"].default)
-    table = form.decision_rules
-    count = 0
-    for answers in answer_space(form):
-        rendered = json.loads(
-            template.render(decision_rules=table, _copier_answers=answers, **answers)
+@pytest.fixture(scope="module")
+def questionnaire_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """copier.yml as shipped, with a template of nothing but the answers file.
+
+    The `framework` default Copier records depends on copier.yml alone; rendering only the
+    answers file makes a real `copier copy` fast enough to run for many answer sets.
+    """
+    root = tmp_path_factory.mktemp("questionnaire-only")
+    shutil.copy(REPO_ROOT / "copier.yml", root / "copier.yml")
+    template = root / "template"
+    template.mkdir()
+    (template / "{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers | to_nice_yaml -}}\n"
+    )
+    return root
+
+
+def test_real_copier_picks_the_framework_the_cli_decides(form, questionnaire_only, tmp_path):
+    """`copier copy --defaults` records as `framework` what `scaffold new` shows as decided."""
+    space = list(answer_space(form))
+    sample = [defaults(form), DJANGO_LEANING, FASTAPI_LEANING, *random.Random(6).sample(space, 33)]
+    seen = set()
+    for number, answers in enumerate(sample):
+        destination = tmp_path / f"demo{number}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", copier.errors.CopierWarning)
+            copier.run_copy(
+                str(questionnaire_only), str(destination), data=answers, defaults=True, quiet=True
+            )
+        recorded = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+        # What `scaffold new` does: collect up to `framework`, then read the computed decision.
+        session = questionnaire.collect(
+            form, answers, folder_name=destination.name, until="framework"
         )
-        expected = recommend(answers, rules).as_dict()
-        assert rendered == expected, answers
-        assert framework_default.render(decision=rendered) == expected["framework"]
-        count += 1
-    assert count == 36_864
+        decided = Decision.from_session(session)
+        assert recorded["framework"] == decided.framework, answers
+        assert decided == whole_space()[tuple(answers[key] for key in form.decision_keys)]
+        seen.add(decided.framework)
+    assert seen == {"django", "fastapi", "hybrid"}

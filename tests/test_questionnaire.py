@@ -94,6 +94,21 @@ def test_defaults_are_derived_from_earlier_answers(form) -> None:
     assert "decision" not in session.answers  # computed, not stored
 
 
+def test_collecting_in_two_slices_is_collecting_once(form) -> None:
+    """`scaffold new` stops before `framework` to decide, then goes on: same answers."""
+    data = {"project_name": "Shop", "needs_admin": True, "use_docker": False}
+    first = questionnaire.collect(form, data, folder_name="shop", until="framework")
+    keys = list(first.answers)
+    assert keys[-1] == "team_knows"
+    assert "framework" not in first.answers
+    assert first.computed["decision"]["framework"] == "django"  # decided before `framework`
+    rest = questionnaire.collect_rest(first, data)
+    assert rest.answers == collect(form, **data).answers
+    assert list(rest.answers)[: len(keys)] == keys
+    with pytest.raises(ValueError, match="already past"):
+        questionnaire.collect_rest(rest, data, until="framework")
+
+
 def test_project_name_defaults_to_the_folder_name(form) -> None:
     assert collect(form).answers["project_name"] == "demo"
 

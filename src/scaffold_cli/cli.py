@@ -116,9 +116,9 @@ def new_command(
     ] = False,
 ) -> None:
     """Ask the questions, recommend a framework, and render a new project."""
-    from scaffold_cli import new as command
+    from scaffold_cli.new import create_project
 
-    command.run(destination, data or [], framework=framework, defaults=defaults, force=force)
+    create_project(destination, data or [], framework=framework, defaults=defaults, force=force)
 
 
 @app.command("recommend")
@@ -129,9 +129,9 @@ def recommend_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
 ) -> None:
     """Only the decision: which framework fits, with scores and reasons."""
-    from scaffold_cli import recommend as command
+    from scaffold_cli.recommend import show_recommendation
 
-    command.run(data or [], as_json=as_json, defaults=defaults)
+    show_recommendation(data or [], as_json=as_json, defaults=defaults)
 
 
 # Exit code of `scaffold update` when the update is applied but some files need merging.

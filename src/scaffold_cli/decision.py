@@ -1,11 +1,14 @@
-"""The decision engine: which framework fits, and why.
+"""The decision: which framework fits, and why.
 
-A pure function from the decision answers to a Decision (framework, scores, reasons). The
-rules are data, kept once in copier.yml (`decision_rules`); copier.yml's `decision` value
-applies the same rules in Jinja for plain Copier users, and tests/test_decision.py checks
-the two agree on every combination of answers.
+There is one decision engine, and it lives in copier.yml: the rules are data
+(`decision_rules`), and the computed value `decision` applies them in Jinja. Its result is the
+default of the `framework` question, so plain `copier copy` recommends with no extension and
+no `--trust`. The command line reads the same result: `questionnaire.collect` computes it like
+every other computed value, and this module gives it types (`Decision`). `decide()` evaluates
+copier.yml's expression for any set of decision answers (tests/test_decision.py runs it over
+every combination).
 
-How the rules combine:
+How copier.yml's rules combine:
 - every rule whose answer matches adds its points to the Django and FastAPI scores;
 - Hybrid wins when both scores reach the hybrid threshold (strong evidence on both sides);
 - otherwise the higher score wins, and a tie goes to Django (one application is simpler to run).
@@ -20,7 +23,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from scaffold_cli import questionnaire
+from scaffold_cli.questionnaire import Questionnaire, Session
+
 Framework = Literal["django", "fastapi", "hybrid"]
+
+# copier.yml's keys: the rule table, the computed value that applies it, and the question
+# whose default that value is.
+RULES_KEY = "decision_rules"
+DECISION_KEY = "decision"
+FRAMEWORK_KEY = "framework"
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Rules:
-    """The decision table."""
+    """The decision table, as copier.yml writes it (`decision_rules`)."""
 
     hybrid_threshold: int
     rules: tuple[Rule, ...]
@@ -47,6 +59,10 @@ class Rules:
             hybrid_threshold=int(data["hybrid_threshold"]),
             rules=tuple(Rule(**rule) for rule in data["rules"]),
         )
+
+    @classmethod
+    def from_session(cls, session: Session) -> Rules:
+        return cls.from_data(session.computed[RULES_KEY])
 
     def points(self, question: str, answer: Any) -> tuple[int, int]:
         """The (Django, FastAPI) points one answer adds."""
@@ -62,6 +78,23 @@ class Decision:
     scores: Mapping[str, int]
     reasons: tuple[Rule, ...]
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Decision:
+        """Read copier.yml's computed `decision`: {framework, scores, reasons}."""
+        return cls(
+            framework=data["framework"],
+            scores={
+                "django": int(data["scores"]["django"]),
+                "fastapi": int(data["scores"]["fastapi"]),
+            },
+            reasons=tuple(Rule(**rule) for rule in data["reasons"]),
+        )
+
+    @classmethod
+    def from_session(cls, session: Session) -> Decision:
+        """The decision the questionnaire computed from the answers collected so far."""
+        return cls.from_data(session.computed[DECISION_KEY])
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework,
@@ -70,16 +103,13 @@ class Decision:
         }
 
 
-def recommend(answers: Mapping[str, Any], rules: Rules) -> Decision:
-    """Score the answers and pick the framework."""
-    reasons = tuple(rule for rule in rules.rules if answers.get(rule.question) == rule.answer)
-    django = sum(rule.django for rule in reasons)
-    fastapi = sum(rule.fastapi for rule in reasons)
-    framework: Framework
-    if django >= rules.hybrid_threshold and fastapi >= rules.hybrid_threshold:
-        framework = "hybrid"
-    elif django >= fastapi:
-        framework = "django"
-    else:
-        framework = "fastapi"
-    return Decision(framework, {"django": django, "fastapi": fastapi}, reasons)
+def decide(answers: Mapping[str, Any], form: Questionnaire | None = None) -> Decision:
+    """Evaluate copier.yml's `decision` for these decision answers, as Copier would."""
+    form = form or questionnaire.load()
+    session = Session(
+        questionnaire=form,
+        folder_name="",
+        answers=dict(answers),
+        computed={RULES_KEY: form.decision_rules},
+    )
+    return Decision.from_data(session.default(form[DECISION_KEY]))

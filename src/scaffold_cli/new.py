@@ -1,4 +1,10 @@
-"""`scaffold new`: ask, decide, render."""
+"""`scaffold new`: ask, decide, ask the rest, render.
+
+The steps are visible in `create_project`: the project and decision questions are collected
+first; the decision copier.yml computes from them is shown (the table); then `framework`
+(whose default is that decision) and the stack questions are asked, and the project is
+rendered.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,13 @@ from rich.console import Console
 
 from scaffold_cli import prompts, questionnaire
 from scaffold_cli.answers import parse_pairs
-from scaffold_cli.decision import Rules, recommend
+from scaffold_cli.decision import FRAMEWORK_KEY, Decision, Rules
 from scaffold_cli.errors import NotInteractiveError, UsageError
-from scaffold_cli.output import show_decision, show_next_steps
-from scaffold_cli.render import check_destination, render
+from scaffold_cli.output import show_choice, show_decision, show_next_steps
+from scaffold_cli.render import check_destination, render_project
 
 
-def run(
+def create_project(
     destination: Path | None,
     pairs: Iterable[str],
     *,
@@ -27,9 +33,9 @@ def run(
     form = questionnaire.load()
     raw = parse_pairs(pairs)
     if framework is not None:
-        if raw.get("framework", framework) != framework:
+        if raw.get(FRAMEWORK_KEY, framework) != framework:
             raise UsageError("--framework and --data framework=... disagree; give one of them")
-        raw["framework"] = framework
+        raw[FRAMEWORK_KEY] = framework
     data = form.parse_data(raw)
 
     # Every check runs before a question is asked or a file is written.
@@ -41,23 +47,25 @@ def run(
             "no terminal to ask questions at; pass --defaults (with --data KEY=VALUE answers) "
             "to run without prompts"
         )
-
+    prompt = prompts.terminal_prompt(console) if interactive else None
     folder_name = destination.absolute().name if destination is not None else ""
+
+    # 1. The project and the decision questions.
     session = questionnaire.collect(
-        form,
-        data,
-        folder_name=folder_name,
-        prompt=prompts.terminal_prompt(console) if interactive else None,
+        form, data, folder_name=folder_name, prompt=prompt, until=FRAMEWORK_KEY
     )
-    if not interactive:
-        rules = Rules.from_data(session.computed["decision_rules"])
-        show_decision(console, recommend(session.answers, rules), rules)
+    # 2. The decision, as copier.yml computed it from those answers.
+    decision = Decision.from_session(session)
+    show_decision(console, decision, Rules.from_session(session).hybrid_threshold)
+    # 3. The framework (default: the decision) and the stack.
+    questionnaire.collect_rest(session, data, prompt=prompt)
+    show_choice(console, decision, session.answers[FRAMEWORK_KEY])
 
     if destination is None:
         destination = Path(session.answers["project_slug"])
-    result = render(destination, session.answers, force=force)
+    result = render_project(destination, session.answers, force=force)
     if result.kept:
         console.print(f"Kept {len(result.kept)} file(s) you already had (not overwritten):")
         for path in result.kept:
             console.print(f"  {path}")
-    show_next_steps(console, destination, session.answers["framework"])
+    show_next_steps(console, destination, session.answers[FRAMEWORK_KEY])

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from scaffold_cli.decision import Decision, Rules
+    from scaffold_cli.decision import Decision
     from scaffold_cli.update import UpdateResult
 
 LABELS = {"django": "Django", "fastapi": "FastAPI", "hybrid": "Hybrid"}
@@ -23,7 +23,7 @@ def format_answer(answer: object) -> str:
     return str(answer)
 
 
-def show_decision(console: Console, decision: Decision, rules: Rules) -> None:
+def show_decision(console: Console, decision: Decision, hybrid_threshold: int) -> None:
     """A table of the answers that counted, their points, and why; then the verdict."""
     table = Table(title="Which framework fits", title_justify="left", expand=False)
     table.add_column("Answer", style="bold", no_wrap=True)
@@ -42,10 +42,29 @@ def show_decision(console: Console, decision: Decision, rules: Rules) -> None:
     table.add_section()
     table.add_row("Total", str(decision.scores["django"]), str(decision.scores["fastapi"]), "")
     console.print(table)
-    console.print(
-        f"Recommendation: [bold green]{LABELS[decision.framework]}[/] "
-        f"(Hybrid when both scores reach {rules.hybrid_threshold}; a tie goes to Django)."
-    )
+    console.print(verdict(decision, hybrid_threshold))
+
+
+def verdict(decision: Decision, hybrid_threshold: int) -> str:
+    """The verdict line: the recommendation, and the rule that settled it when that matters."""
+    django, fastapi = decision.scores["django"], decision.scores["fastapi"]
+    notes = []
+    if decision.framework == "hybrid":
+        notes.append(f"both scores reach {hybrid_threshold}")
+    elif django and fastapi:  # evidence on both sides: say how close Hybrid was
+        notes.append(f"Hybrid when both scores reach {hybrid_threshold}")
+    if decision.framework != "hybrid" and django == fastapi:
+        notes.append("a tie goes to Django")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    return f"Recommendation: [bold green]{LABELS[decision.framework]}[/]{note}."
+
+
+def show_choice(console: Console, decision: Decision, framework: str) -> None:
+    """One line when the framework being created is not the recommended one."""
+    if framework != decision.framework:
+        console.print(
+            f"Recommended {LABELS[decision.framework]}; creating {LABELS[framework]} as asked."
+        )
 
 
 def show_next_steps(console: Console, destination: Path, framework: str) -> None:

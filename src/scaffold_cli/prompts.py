@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.prompt import Confirm, Prompt
 
-from scaffold_cli.decision import Rules, recommend
-from scaffold_cli.output import format_answer, show_decision
+from scaffold_cli.output import format_answer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,15 +21,13 @@ def stdin_is_interactive() -> bool:
 
 
 def terminal_prompt(console: Console):
-    """A questionnaire.Prompt that asks at the terminal, showing the decision before `framework`."""
+    """A questionnaire.Prompt that asks at the terminal (rich prompts, choices numbered)."""
 
     def ask(session: Session, question: Question, default: Any, error: str | None) -> Any:
         if error:
             console.print(f"[red]{error}[/]")
-        elif question.key == "framework":
-            rules = Rules.from_data(session.computed["decision_rules"])
-            show_decision(console, recommend(session.answers, rules), rules)
-        # The framework question's own help repeats the table above for plain Copier users.
+        # The framework question's help repeats, for plain Copier users, the decision table
+        # `scaffold new` has just shown.
         text = "Which framework?" if question.key == "framework" else session.help(question)
         label = f"[bold]{question.key}[/]: {text}"
         if question.type == "bool":

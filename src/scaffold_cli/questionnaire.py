@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from scaffold_cli.errors import InvalidAnswerError, TemplateError, UnknownQuesti
 from scaffold_cli.source import QUESTIONNAIRE_FILE, template_root
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from jinja2.sandbox import SandboxedEnvironment
 
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
@@ -161,10 +162,16 @@ def jinja_env() -> SandboxedEnvironment:
     return SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
 
 
+@lru_cache(maxsize=512)
+def compiled(source: str) -> Template:
+    """A Jinja source of copier.yml, compiled once: compiling costs far more than rendering."""
+    return jinja_env().from_string(source)
+
+
 def render(value: Any, context: Mapping[str, Any]) -> Any:
     """Render a templated value the way Copier does (strings only; others pass through)."""
     if isinstance(value, str):
-        return jinja_env().from_string(value).render(context)
+        return compiled(value).render(context)
     if isinstance(value, list):
         return [render(item, context) for item in value]
     return value
@@ -182,6 +189,8 @@ class Session:
     folder_name: str
     answers: dict[str, Any] = field(default_factory=dict)
     computed: dict[str, Any] = field(default_factory=dict)
+    # How many questions of the questionnaire (in order) have been gone through so far.
+    position: int = 0
 
     @property
     def context(self) -> dict[str, Any]:
@@ -237,17 +246,37 @@ def collect(
     folder_name: str,
     prompt: Prompt | None = None,
     only: Iterable[str] | None = None,
+    until: str | None = None,
 ) -> Session:
-    """Answer every question, in order.
+    """Answer the questions in order, all of them or those before `until`.
 
     A question answered in `data` takes that answer; otherwise `prompt` (when given) asks the
     person, and without one the default is taken. Every answer goes through the question's
-    validator, so a bad answer fails here, before anything is written. `only` restricts the
-    run to some questions (the decision questions, for `scaffold recommend`).
+    validator, so a bad answer fails here, before anything is written. Computed values are
+    computed on the way. `only` restricts the run to some questions (the decision questions,
+    for `scaffold recommend`); `until` stops before that question, and `collect_rest` goes on
+    from there (`scaffold new` decides in between).
     """
     session = Session(questionnaire=questionnaire, folder_name=folder_name)
+    return collect_rest(session, data, prompt=prompt, only=only, until=until)
+
+
+def collect_rest(
+    session: Session,
+    data: Mapping[str, Any],
+    *,
+    prompt: Prompt | None = None,
+    only: Iterable[str] | None = None,
+    until: str | None = None,
+) -> Session:
+    """Go on answering from where the session stopped (see `collect`)."""
+    questions = session.questionnaire.questions
+    end = session.questionnaire.keys.index(until) if until is not None else len(questions)
+    if end < session.position:
+        raise ValueError(f"the questionnaire is already past {until!r}")
     wanted = set(only) if only is not None else None
-    for question in questionnaire.questions:
+    for question in questions[session.position : end]:
+        session.position += 1
         if question.computed:
             session.computed[question.key] = session.default(question)
             continue

@@ -9,12 +9,14 @@ from rich.console import Console
 
 from scaffold_cli import prompts, questionnaire
 from scaffold_cli.answers import parse_pairs
-from scaffold_cli.decision import Decision, Rules, recommend
+from scaffold_cli.decision import FRAMEWORK_KEY, Decision, Rules
 from scaffold_cli.output import show_decision
 
 
-def decide(pairs: Iterable[str], *, ask: bool, console: Console) -> tuple[Decision, Rules]:
-    """Answer the decision questions (from --data, prompts or defaults) and decide."""
+def show_recommendation(pairs: Iterable[str], *, as_json: bool, defaults: bool) -> None:
+    """Answer the decision questions (from --data, prompts or defaults); show the decision."""
+    console = Console()
+    ask = not as_json and not defaults and prompts.stdin_is_interactive()
     form = questionnaire.load()
     data = form.parse_data(parse_pairs(pairs), allowed=form.decision_keys)
     session = questionnaire.collect(
@@ -23,16 +25,10 @@ def decide(pairs: Iterable[str], *, ask: bool, console: Console) -> tuple[Decisi
         folder_name="",
         prompt=prompts.terminal_prompt(console) if ask else None,
         only=form.decision_keys,
+        until=FRAMEWORK_KEY,
     )
-    rules = Rules.from_data(form.decision_rules)
-    return recommend(session.answers, rules), rules
-
-
-def run(pairs: Iterable[str], *, as_json: bool, defaults: bool) -> None:
-    console = Console()
-    ask = not as_json and not defaults and prompts.stdin_is_interactive()
-    decision, rules = decide(pairs, ask=ask, console=console)
+    decision = Decision.from_session(session)
     if as_json:
         print(json.dumps(decision.as_dict(), indent=2))
     else:
-        show_decision(console, decision, rules)
+        show_decision(console, decision, Rules.from_session(session).hybrid_threshold)

@@ -60,7 +60,9 @@ def _existing_ancestor(path: Path) -> Path:
     return Path.cwd()  # pragma: no cover - the root always exists
 
 
-def render(destination: Path, answers: Mapping[str, Any], *, force: bool = False) -> RenderResult:
+def render_project(
+    destination: Path, answers: Mapping[str, Any], *, force: bool = False
+) -> RenderResult:
     """Render the template with these answers into `destination`."""
     # Lexically, as a shell would: "a/../b" is "b" even when "a" is a file.
     destination = Path(os.path.abspath(destination))
