@@ -18,7 +18,11 @@ TEMPLATE = REPO_ROOT / "template"
 COPIER_YML = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())
 # The only names that are not plain: the two packages (empty when the variant has no such
 # package) and Copier's answers file.
-COMPUTED_NAMES = {"{{ django_package }}", "{{ api_package }}", "{{_copier_conf.answers_file}}.jinja"}
+COMPUTED_NAMES = {
+    "{{ django_package }}",
+    "{{ api_package }}",
+    "{{_copier_conf.answers_file}}.jinja",
+}
 # Derived conditions that have a name in copier.yml: the template uses the name instead.
 NAMED = {
     "use_redis or use_celery": "needs_redis",
