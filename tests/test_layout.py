@@ -32,6 +32,8 @@ NAMED = {
     "framework != 'django'": "has_fastapi",
     "framework == 'fastapi' and use_redis": "api_uses_redis",
     "framework == 'fastapi' and use_celery": "api_defines_tasks",
+    "include_example and renders_html": "has_posts_pages",
+    "if framework == 'fastapi' else 'config'": "celery_app",
 }
 
 

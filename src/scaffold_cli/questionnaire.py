@@ -168,12 +168,12 @@ def compiled(source: str) -> Template:
     return jinja_env().from_string(source)
 
 
-def render(value: Any, context: Mapping[str, Any]) -> Any:
+def render_value(value: Any, context: Mapping[str, Any]) -> Any:
     """Render a templated value the way Copier does (strings only; others pass through)."""
     if isinstance(value, str):
         return compiled(value).render(context)
     if isinstance(value, list):
-        return [render(item, context) for item in value]
+        return [render_value(item, context) for item in value]
     return value
 
 
@@ -202,21 +202,21 @@ class Session:
         }
 
     def is_active(self, question: Question) -> bool:
-        when = render(question.when, self.context)
+        when = render_value(question.when, self.context)
         return Question(key="when", type="bool").parse(when)
 
     def default(self, question: Question) -> Any:
-        return question.parse(render(question.default, self.context))
+        return question.parse(render_value(question.default, self.context))
 
     def help(self, question: Question) -> str:
-        return str(render(question.help, self.context)).strip()
+        return str(render_value(question.help, self.context)).strip()
 
     def check(self, question: Question, value: Any) -> None:
         """Raise InvalidAnswerError when the question's validator refuses the value."""
         if not question.validator:
             return
         context = {**self.context, question.key: value}
-        message = render(question.validator, context).strip()
+        message = render_value(question.validator, context).strip()
         if message:
             raise InvalidAnswerError(f"{question.key}: {message}")
 
