@@ -212,7 +212,8 @@ def report_unexpected(error: Exception) -> None:
         traceback.print_exception(error, file=sys.stderr)
     lines = str(error).strip().splitlines()
     detail = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    hint = "" if _debug else f"; rerun as `scaffold --debug ...` or with {DEBUG_ENV}=1 for the traceback"
+    hint = f"; rerun as `scaffold --debug ...` or with {DEBUG_ENV}=1 for the traceback"
+    hint = "" if _debug else hint
     print(
         f"scaffold: error: unexpected {detail} (a bug in scaffold, please report it{hint})",
         file=sys.stderr,
