@@ -206,8 +206,22 @@ def new_secret() -> str:
     return secrets.token_urlsafe(50)
 
 
+def redis_url() -> str | None:
+    """The test Redis (None without one): a database of its own per pytest-xdist worker.
+
+    The generated projects all use the same keys (the cached posts lists, Celery's queue), so
+    variants served at the same time on one database would read each other's cached pages
+    and take each other's tasks.
+    """
+    if not REDIS_URL:
+        return None
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"{REDIS_URL}/{int(worker) % 16}"
+
+
 def redis_env() -> dict[str, str]:
-    return {"REDIS_URL": f"{REDIS_URL}/0"} if REDIS_URL else {}
+    url = redis_url()
+    return {"REDIS_URL": url} if url else {}
 
 
 def production_env(database_url: str) -> dict[str, str]:

@@ -251,7 +251,7 @@ def check_compose_services_natively(project: Path, framework: str, database_url:
     }
     environment["DATABASE_URL"] = database_url
     if "REDIS_URL" in environment:
-        environment["REDIS_URL"] = f"{REDIS_URL}/0"
+        environment.update(redis_env())
     services = compose["services"]
     run(["uv", "run", *services["migrate"]["command"]], project, environment)
     for name in ("web", "api"):
@@ -296,8 +296,7 @@ def run_pipeline_locally(project: Path, ci: str, database_url: str) -> None:
         variables, commands = job["variables"], job["script"]
     variables = {name: str(value) for name, value in variables.items()}
     variables["DATABASE_URL"] = database_url  # the service host differs, nothing else
-    if REDIS_URL:
-        variables["REDIS_URL"] = f"{REDIS_URL}/0"
+    variables.update(redis_env())
     variables.pop("UV_CACHE_DIR", None)  # keep the shared uv cache on this machine
     for command in commands:
         run(["bash", "-euo", "pipefail", "-c", command], project, variables)
