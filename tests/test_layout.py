@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from copier._template import DEFAULT_EXCLUDE
 
+from scaffold_cli import questionnaire
 from tests.conftest import REPO_ROOT
 
 TEMPLATE = REPO_ROOT / "template"
-COPIER_YML = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())
 # The only names that are not plain: the two packages (empty when the variant has no such
 # package) and Copier's answers file.
 COMPUTED_NAMES = {
@@ -52,12 +51,12 @@ def test_no_condition_in_any_path() -> None:
 def test_copiers_default_exclusions_are_kept() -> None:
     """Setting _exclude replaces Copier's defaults: without them an installed scaffold would
     copy the __pycache__ folders beside its template into every project."""
-    assert set(DEFAULT_EXCLUDE) <= set(COPIER_YML["_exclude"])
+    assert set(DEFAULT_EXCLUDE) <= set(questionnaire.load().settings["_exclude"])
 
 
-def test_the_named_flags_are_computed_and_never_asked() -> None:
+def test_the_named_flags_are_computed_and_never_asked(form: questionnaire.Questionnaire) -> None:
     for flag in set(NAMED.values()) | {"django_package", "api_package", "has_posts_feed"}:
-        assert COPIER_YML[flag]["when"] is False, flag
+        assert form[flag].computed, flag
 
 
 def test_derived_conditions_are_written_once() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scaffold_cli import questionnaire
 from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 
 VARIANTS = [pytest.param(answers, id=variant_id(answers)) for answers in SUPPORTED_COMBINATIONS]
@@ -24,8 +25,7 @@ SECRET_LITERALS = (
     re.compile(r"(?im)^SECRET_KEY=(?P<value>\S*)$"),
 )
 # The computed values: every `when: false` entry of copier.yml (the flags, the decision, ...).
-COMPUTED = {key for key, spec in yaml.safe_load((REPO_ROOT / "copier.yml").read_text()).items()
-            if isinstance(spec, dict) and spec.get("when") is False}  # fmt: skip
+COMPUTED = {question.key for question in questionnaire.load().questions if question.computed}
 
 
 def rendered_files(project: Path) -> list[Path]:
