@@ -105,11 +105,21 @@ def http_post(
         content_type = "application/x-www-form-urlencoded"
     else:
         data, content_type = json.dumps(body).encode(), "application/json"
-    request = urllib.request.Request(
-        url, data=data, headers={"Content-Type": content_type, **(headers or {})}, method="POST"
-    )
+    return http_request("POST", url, data, {"Content-Type": content_type, **(headers or {})})
+
+
+def http_request(
+    method: str,
+    url: str,
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 10,
+) -> Response:
+    """Any request with a raw body; an HTTP error status is a Response, not an exception."""
+    request = urllib.request.Request(url, data=data, headers=dict(headers or {}), method=method)
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with opener.open(request, timeout=timeout) as response:
             return Response(response.status, _text(response.read()), dict(response.headers))
     except urllib.error.HTTPError as error:
         return Response(error.code, _text(error.read()), dict(error.headers))
@@ -248,23 +258,41 @@ def create_postgres_database(name: str) -> str:
     return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
-def sign_in(
-    project: Path, framework: str, base: str, environment: dict[str, str]
-) -> dict[str, str]:
-    """A new account on the running app, and the Authorization header that proves it."""
+@dataclass(frozen=True)
+class Account:
+    """A user created on a running app, and the Authorization header that proves it."""
+
+    username: str
+    email: str
+    password: str
+    headers: dict[str, str]
+
+
+def new_account(project: Path, framework: str, base: str, environment: dict[str, str]) -> Account:
+    """Sign up (FastAPI) or create a Django user with a token (Django and the Hybrid)."""
     password, name = new_secret(), f"smoke{uuid.uuid4().hex[:12]}"
+    email = f"{name}@example.com"
     if framework == "fastapi":
-        account = {"email": f"{name}@example.com", "password": password}
-        assert http_post(f"{base}/api/auth/signup", account).status == 201
-        login = {"username": f"{name}@example.com", "password": password}
+        assert (
+            http_post(f"{base}/api/auth/signup", {"email": email, "password": password}).status
+            == 201
+        )
+        login = {"username": email, "password": password}
         token = json.loads(http_post(f"{base}/api/auth/login", login, form=True).body)
-        return {"Authorization": f"Bearer {token['access_token']}"}
+        return Account(name, email, password, {"Authorization": f"Bearer {token['access_token']}"})
     # Django's users (the Hybrid's service reads Django's tokens too).
     run(["uv", "run", "python", "manage.py", "createsuperuser", "--noinput",
-         "--username", name, "--email", f"{name}@example.com"], project,
+         "--username", name, "--email", email], project,
         {**environment, "DJANGO_SUPERUSER_PASSWORD": password})  # fmt: skip
     created = run(["uv", "run", "python", "manage.py", "drf_create_token", name], project,
                   environment)  # fmt: skip
     token = re.search(r"Generated token (\w+)", created.stdout)
     assert token, created.stdout
-    return {"Authorization": f"Token {token.group(1)}"}
+    return Account(name, email, password, {"Authorization": f"Token {token.group(1)}"})
+
+
+def sign_in(
+    project: Path, framework: str, base: str, environment: dict[str, str]
+) -> dict[str, str]:
+    """A new account on the running app, and the Authorization header that proves it."""
+    return new_account(project, framework, base, environment).headers

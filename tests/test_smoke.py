@@ -33,6 +33,7 @@ from tests.helpers import (
     gunicorn,
     http_get,
     http_post,
+    new_account,
     new_secret,
     production_env,
     redis_env,
@@ -42,6 +43,14 @@ from tests.helpers import (
     serving,
     sign_in,
     uvicorn,
+)
+from tests.production_checks import (
+    DEAD_REDIS,
+    Side,
+    check_anonymous_reads,
+    check_body_limits,
+    check_proxy_body_limit,
+    check_redis_outage,
 )
 
 pytestmark = pytest.mark.smoke
@@ -86,6 +95,10 @@ def on_postgres(env: dict[str, str]) -> bool:
     return env["DATABASE_URL"].startswith("postgres")
 
 
+def needs_redis(answers: dict[str, Any]) -> bool:
+    return bool(answers.get("use_redis") or answers.get("use_celery"))
+
+
 def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) -> None:
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
         run(["uv", "run", "python", "manage.py", *command], project, env)
@@ -124,10 +137,26 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
             assert json.loads(get("/api/posts/").body)["results"] == []
             if answers.get("renders_html"):
                 assert "No posts yet" in get("/posts/").body
+            if not on_postgres(env):  # once per variant: none of this depends on the database
+                account = new_account(project, "django", base, env)
+                side = Side.of(base, django=True)
+                check_body_limits(side, account)
+                check_anonymous_reads(side, json.loads(schema.body), account)
 
         if on_postgres(env):
             headers = {**sign_in(project, "django", base, env), **HTTPS}
             fuzz(project, f"{base}/api/schema/?format=json", base, headers)
+    if needs_redis(answers) and not on_postgres(env):
+        outage = {**env, "REDIS_URL": DEAD_REDIS}
+        port = free_port()
+        with serving(gunicorn(port), project, port, outage) as base:
+            account = new_account(project, "django", base, outage)
+            check_redis_outage(
+                Side.of(base, django=True),
+                account,
+                example=bool(answers.get("include_example")),
+                celery=bool(answers.get("use_celery")),
+            )
 
 
 def check_fastapi(
@@ -153,10 +182,28 @@ def check_fastapi(
             assert json.loads(http_get(f"{base}/api/posts").body)["data"] == []
         if answers.get("io_fanout"):
             assert "/api/enrich" in paths
+        if answers.get("include_example") and not on_postgres(env):
+            account = new_account(project, answers["framework"], base, env)
+            side = Side.of(base, django=False)
+            check_body_limits(side, account)
+            check_anonymous_reads(side, json.loads(schema.body), account)
         if on_postgres(env):
             headers = sign_in(project, answers["framework"], base, env)
             # /api/enrich answers 502/503 by design while its downstream services are unset.
             fuzz(project, f"{base}/openapi.json", base, headers, "/api/enrich")
+    if needs_redis(answers) and not on_postgres(env):
+        outage = {**env, "REDIS_URL": DEAD_REDIS}
+        port = free_port()
+        with serving(
+            uvicorn(fastapi_factory(package), port, 2, "--factory"), project, port, outage
+        ) as base:
+            account = new_account(project, answers["framework"], base, outage)
+            check_redis_outage(
+                Side.of(base, django=False),
+                account,
+                example=bool(answers.get("include_example")),
+                celery=bool(answers.get("use_celery")),
+            )
 
 
 NGINX_WRAPPER = """daemon off;
@@ -184,7 +231,8 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
     template = (project / "deploy" / "nginx" / "default.conf.template").read_text()
     for name, value in {"DJANGO_UPSTREAM": f"127.0.0.1:{django_port}",
                         "API_UPSTREAM": f"127.0.0.1:{api_port}",
-                        "LISTEN_PORT": f"127.0.0.1:{proxy_port}"}.items():  # fmt: skip
+                        "LISTEN_PORT": f"127.0.0.1:{proxy_port}",
+                        "MAX_BODY_SIZE": "1048576"}.items():  # fmt: skip
         template = template.replace("${" + name + "}", value)
     (run_dir / "default.conf").write_text(template)
     (run_dir / "nginx.conf").write_text(NGINX_WRAPPER.format(run=run_dir))
@@ -201,6 +249,7 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
         # The same posts through either side (the fuzzing before may have written some).
         django_side = json.loads(http_get(f"{base}/api/posts/", headers=HTTPS).body)["count"]
         assert json.loads(http_get(f"{base}/fast/api/posts").body)["count"] == django_side
+        check_proxy_body_limit(base, ["/api/posts/", "/fast/api/posts"])
         docs = http_get(f"{base}/fast/docs")
         assert "/fast/openapi.json" in docs.body
         for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):

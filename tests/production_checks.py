@@ -1,0 +1,153 @@
+"""What a generated app must withstand once it runs as in production (the smoke matrix's probes).
+
+Each check talks HTTP to a running production server (gunicorn or uvicorn, or the Hybrid's
+nginx in front of both): a Redis outage, request bodies nobody should send, and anonymous
+readers who must never see an author's e-mail address.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.helpers import HTTPS, Account, Response, http_get, http_request
+
+# Nothing listens on port 1: a Redis that is configured but down.
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+OVERSIZED = 10 * 1024 * 1024  # well past every default body limit
+CONTENT_LIMIT = 20_000  # characters; both frameworks cap a post's content there
+TASK_START_BOUND = 5.0  # seconds; "within a second or two", with room for a noisy machine
+
+
+@dataclass(frozen=True)
+class Side:
+    """One server's URL style: Django's trailing slashes and TLS header, or FastAPI's."""
+
+    base: str
+    django: bool
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, base: str, django: bool) -> Side:
+        return cls(base, django, HTTPS if django else {})
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/api/{path}{'/' if self.django else ''}"
+
+    def get(self, path: str, account: Account | None = None) -> Response:
+        return http_get(self.url(path), headers=self.merge(account))
+
+    def send(
+        self, method: str, path: str, body: Any, account: Account | None = None, **kwargs: Any
+    ) -> Response:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json", **self.merge(account)}
+        return http_request(method, self.url(path), data, headers, **kwargs)
+
+    def merge(self, account: Account | None) -> dict[str, str]:
+        return {**self.headers, **(account.headers if account else {})}
+
+
+def json_detail(response: Response) -> str:
+    """The `detail` of a JSON error body; fails when the body is not JSON."""
+    assert response.headers.get("Content-Type", "").startswith("application/json"), (
+        response.status,
+        response.headers,
+        response.body[:300],
+    )
+    detail = json.loads(response.body)["detail"]
+    assert isinstance(detail, str), detail
+    return detail
+
+
+def new_post(title: str = "smoke") -> dict[str, Any]:
+    return {"title": title, "content": "body", "category": "tech", "published": True}
+
+
+def check_redis_outage(side: Side, account: Account, *, example: bool, celery: bool) -> None:
+    """Redis configured but down: /ready says so, reads and writes still work, tasks 503."""
+    ready = http_get(f"{side.base}/ready", headers=side.headers)
+    assert ready.status == 503, ready.body
+    assert json.loads(ready.body)["checks"]["redis"] == "down", ready.body
+    if not example:
+        return
+    assert side.get("posts").status == 200  # the cache is an optimisation: the database answers
+    created = side.send("POST", "posts", new_post("written while Redis is down"), account)
+    assert created.status == 201, created.body
+    post_id = json.loads(created.body)["id"]
+    listed = json.loads(side.get("posts").body)
+    titles = [post["title"] for post in listed.get("results", listed.get("data", []))]
+    assert "written while Redis is down" in titles
+    changed = side.send("PATCH", f"posts/{post_id}", {"title": "changed"}, account)
+    assert changed.status == 200, changed.body
+    if celery:
+        started = time.monotonic()
+        report = side.send("POST", "posts/report", {}, account, timeout=30)
+        elapsed = time.monotonic() - started
+        assert report.status == 503, report.body
+        json_detail(report)
+        assert elapsed < TASK_START_BOUND, f"starting a task without a broker took {elapsed:.1f}s"
+    deleted = side.send("DELETE", f"posts/{post_id}", b"", account)
+    assert deleted.status == 204, deleted.body
+
+
+def check_body_limits(side: Side, account: Account) -> None:
+    """A 10 MB body is refused with a JSON 413; an over-long field is a validation error."""
+    huge = json.dumps({**new_post(), "content": "x" * OVERSIZED}).encode()
+    refused = side.send("POST", "posts", huge, account, timeout=60)
+    assert refused.status == 413, (refused.status, refused.body[:300])
+    json_detail(refused)
+    # Anonymous: refused before anything is stored, as JSON (401 or 413 both say "no").
+    anonymous = side.send("POST", "posts", huge, timeout=60)
+    assert anonymous.status in {401, 413}, (anonymous.status, anonymous.body[:300])
+    json_detail(anonymous)
+    long_content = {**new_post(), "content": "x" * (CONTENT_LIMIT + 1)}
+    invalid = side.send("POST", "posts", long_content, account)
+    assert invalid.status == (400 if side.django else 422), (invalid.status, invalid.body[:300])
+
+
+def check_anonymous_reads(side: Side, schema: Mapping[str, Any], account: Account) -> None:
+    """Every GET the schema documents, read anonymously, carries none of an author's data.
+
+    A post by `account` exists first, so lists and details have an author to leak.
+    """
+    created = side.send("POST", "posts", new_post("by a person with an e-mail"), account)
+    assert created.status == 201, created.body
+    post_id = json.loads(created.body)["id"]
+    prefix = side.base
+    read = 0
+    for path, operations in schema["paths"].items():
+        if "get" not in operations or path.endswith(("/schema/", "/openapi.json")):
+            continue
+        url = prefix + _fill(path, post_id)
+        response = http_get(url, headers=side.headers)
+        assert response.status < 500, (url, response.status)
+        assert account.email not in response.body, f"{url} shows the author's e-mail"
+        assert '"email"' not in response.body, f"{url} has an e-mail field"
+        read += 1
+    assert read >= 3, schema["paths"].keys()
+    assert side.send("DELETE", f"posts/{post_id}", b"", account).status == 204
+
+
+def _fill(path: str, post_id: int) -> str:
+    """A schema path with its parameters filled: the post's id, or a task id nobody has."""
+    filled = []
+    for part in path.split("/"):
+        if part.startswith("{"):
+            part = str(post_id) if "task" not in part else "00000000-0000-0000-0000-000000000000"
+        filled.append(part)
+    return "/".join(filled)
+
+
+def check_proxy_body_limit(base: str, paths: list[str], tries: int = 5) -> None:
+    """Behind nginx: oversized anonymous bodies get a JSON 413 from the proxy, never a 502."""
+    huge = json.dumps({**new_post(), "content": "x" * OVERSIZED}).encode()
+    for path in paths:
+        for _ in range(tries):
+            headers = {"Content-Type": "application/json", **HTTPS}
+            response = http_request("POST", f"{base}{path}", huge, headers, timeout=60)
+            assert response.status == 413, (path, response.status, response.body[:300])
+            json_detail(response)
