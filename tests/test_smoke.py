@@ -21,11 +21,13 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import SUPPORTED_COMBINATIONS, variant_id
+from tests import typed_client
+from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 from tests.helpers import (
     HTTPS,
     POSTGRES_URL,
     REDIS_URL,
+    Account,
     Response,
     create_postgres_database,
     fastapi_factory,
@@ -95,6 +97,22 @@ def on_postgres(env: dict[str, str]) -> bool:
     return env["DATABASE_URL"].startswith("postgres")
 
 
+def check_typed_client(
+    project: Path, schema: str, flavor: str, base: str, account: Account
+) -> None:
+    """A client generated from the served schema signs in, creates, lists, updates, deletes."""
+    folder = project / ".typed"
+    folder.mkdir(exist_ok=True)
+    saved = folder / f"{flavor}.json"
+    saved.write_text(schema)
+    client = typed_client.generate(saved, folder / f"{flavor.replace('-', '_')}_client")
+    # A FastAPI flow signs up a new user itself; the Django flows sign in as `account`.
+    username = f"typed{account.username}@example.com" if flavor == "fastapi" else account.username
+    token = account.headers["Authorization"].split()[-1]
+    run([sys.executable, "-m", "tests.typed_client", str(client), flavor, base, username,
+         account.password, token], REPO_ROOT)  # fmt: skip
+
+
 def needs_redis(answers: dict[str, Any]) -> bool:
     return bool(answers.get("use_redis") or answers.get("use_celery"))
 
@@ -142,6 +160,7 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
                 side = Side.of(base, django=True)
                 check_body_limits(side, account)
                 check_anonymous_reads(side, json.loads(schema.body), account)
+                check_typed_client(project, schema.body, "django", base, account)
 
         if on_postgres(env):
             headers = {**sign_in(project, "django", base, env), **HTTPS}
@@ -187,6 +206,8 @@ def check_fastapi(
             side = Side.of(base, django=False)
             check_body_limits(side, account)
             check_anonymous_reads(side, json.loads(schema.body), account)
+            flavor = "fastapi" if answers["framework"] == "fastapi" else "hybrid-api"
+            check_typed_client(project, schema.body, flavor, base, account)
         if on_postgres(env):
             headers = sign_in(project, answers["framework"], base, env)
             # /api/enrich answers 502/503 by design while its downstream services are unset.
