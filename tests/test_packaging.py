@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -44,5 +45,7 @@ def test_the_wheel_carries_the_template_and_renders(tmp_path: Path) -> None:
         project = elsewhere / framework
         for path in EXPECTED[framework]:
             assert (project / path).is_file(), f"{framework}: {path} is missing"
+        if framework != "fastapi":  # the wheel keeps manage.py's executable bit
+            assert os.access(project / "manage.py", os.X_OK), f"{framework}: manage.py mode"
         caches = [p for p in project.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
         assert not caches, f"{framework}: Python caches copied from site-packages: {caches[:3]}"

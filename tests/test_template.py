@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -183,6 +184,14 @@ def test_config_files_parse(project: Path) -> None:
     assert answers["_src_path"]
     assert not COMPUTED & set(answers)
     yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+
+
+def test_manage_py_is_executable(project: Path) -> None:
+    """manage.py starts with a shebang, so `./manage.py` must run (Copier keeps the git mode)."""
+    manage = project / "manage.py"
+    if manage.exists():
+        assert manage.read_text().startswith("#!")
+        assert os.access(manage, os.X_OK), oct(manage.stat().st_mode)
 
 
 def test_readme_has_the_two_commands(project: Path) -> None:
