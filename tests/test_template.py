@@ -15,6 +15,8 @@ import yaml
 from scaffold_cli import questionnaire
 from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 
+# The Pythons the generated CI tests: requires-python = ">=3.11" up to the Docker image's 3.13.
+SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13"]
 VARIANTS = [pytest.param(answers, id=variant_id(answers)) for answers in SUPPORTED_COMBINATIONS]
 # GitHub Actions expressions (${{ ... }}) are meant to stay.
 JINJA_LEFTOVER = re.compile(r"(?<!\$){{|{%|{#")
@@ -158,6 +160,10 @@ def test_container_files(project: Path) -> None:
     dockerfile = (project / "Dockerfile").read_text()
     assert "USER 10001:10001" in dockerfile  # not root
     assert "HEALTHCHECK" in dockerfile
+    # The image runs the newest Python the CI tests, and installs exactly what uv.lock pins.
+    assert f"python{SUPPORTED_PYTHONS[-1]}-" in dockerfile
+    assert f"FROM python:{SUPPORTED_PYTHONS[-1]}-" in dockerfile
+    assert dockerfile.count("uv sync --locked") == 2
     # The dependency layer comes before the code, so code changes reuse it.
     assert dockerfile.index("--no-install-project") < dockerfile.index("COPY . /app")
 
@@ -172,9 +178,30 @@ def test_ci_files(project: Path) -> None:
         check(tool("actionlint"), str(github), cwd=project)
         check(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
               str(github), cwd=project)  # fmt: skip
+        # zizmor's audits (unpinned actions, persisted credentials, template injection...):
+        # no finding at all, whatever its severity.
+        check(tool("zizmor"), "--offline", "--no-progress", str(github), cwd=project)
+        workflow = yaml.safe_load(github.read_text())
+        job = workflow["jobs"]["test"]
+        assert job["strategy"]["matrix"]["python-version"] == SUPPORTED_PYTHONS
+        assert job["env"]["UV_PYTHON"] == "${{ matrix.python-version }}"
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+        runs = [step["run"] for step in job["steps"] if "run" in step]
+        assert "uv sync --locked" in runs
+        assert "uv run mypy ." in runs
+        assert any("--cov" in run for run in runs)
+        assert workflow["permissions"] == {}
     if ci == "gitlab":
         check(tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(gitlab),
               cwd=project)  # fmt: skip
+        job = yaml.safe_load(gitlab.read_text())["test"]
+        assert job["parallel"]["matrix"] == [{"PYTHON_VERSION": SUPPORTED_PYTHONS}]
+        assert "${PYTHON_VERSION}" in job["image"]
+        assert job["script"][0] == "uv sync --locked"
+        assert "uv run mypy ." in job["script"]
+        assert any("--cov" in line for line in job["script"])
 
 
 def test_config_files_parse(project: Path) -> None:
