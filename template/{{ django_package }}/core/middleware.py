@@ -1,7 +1,9 @@
-"""Middleware for operations: the liveness probe, and answers during a database outage.
+"""Middleware for operations: the liveness probe, the body size limit, and database outages.
 
 - `/health` is answered first, before host validation, sessions or anything else: a load
   balancer probing by IP address gets its 200, and the probe stays cheap under load.
+- An API request whose body is larger than settings.MAX_BODY_SIZE gets 413 with a JSON body
+  before anything reads it (the reverse proxy in front should use the same limit).
 - While the database is unreachable, requests get 503 with a JSON body and `Retry-After`
   instead of a 500 page: a restarting or failed-over database is an outage clients should
   retry, not a bug, and the app recovers by itself (CONN_HEALTH_CHECKS replaces dead
@@ -11,6 +13,8 @@
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
@@ -31,6 +35,46 @@ class LivenessProbeMiddleware:
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])
         return HttpResponse(b'{"status": "ok"}', content_type="application/json")
+
+
+class BodySizeLimitMiddleware:
+    """413 `{"detail": ...}` for an API request body larger than settings.MAX_BODY_SIZE."""
+
+    # A body up to this many times the limit is read and dropped before answering, so the
+    # client, still sending, gets the 413 rather than a reset connection; a larger one is not
+    # worth a worker's time.
+    DRAIN_FACTOR = 8
+    CHUNK = 64 * 1024
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.MAX_BODY_SIZE:
+            return self.get_response(request)
+        if length <= self.DRAIN_FACTOR * settings.MAX_BODY_SIZE:
+            while request.read(self.CHUNK):
+                pass
+        return self.too_large()
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # A body without a Content-Length that Django finds too large as it reads it.
+        if isinstance(exception, RequestDataTooBig) and request.path_info.startswith("/api/"):
+            return self.too_large()
+        return None
+
+    @staticmethod
+    def too_large() -> JsonResponse:
+        return JsonResponse(
+            {"detail": f"The request body is larger than {settings.MAX_BODY_SIZE} bytes."},
+            status=413,
+        )
 
 
 class DatabaseUnavailableMiddleware:

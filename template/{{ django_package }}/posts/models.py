@@ -1,7 +1,13 @@
 """The Post model."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+TITLE_MAX_LENGTH = 200
+# A TextField's max_length only reaches forms and serializers: the validator makes the model's
+# full_clean() (which the services call) refuse a longer text too.
+CONTENT_MAX_LENGTH = 20_000
 
 
 class Post(models.Model):
@@ -12,8 +18,10 @@ class Post(models.Model):
         TECH = "tech", "Technology"
         LIFESTYLE = "lifestyle", "Lifestyle"
 
-    title = models.CharField(max_length=200)
-    content = models.TextField()
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    content = models.TextField(
+        max_length=CONTENT_MAX_LENGTH, validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )

@@ -1,8 +1,15 @@
-"""Celery is configured not to lose work, and only to speak JSON."""
+"""Celery is configured not to lose work, to speak only JSON, and to fail fast without Redis."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.conf import settings
 
 from config.celery import app
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_dies() -> None:
@@ -19,3 +26,55 @@ def test_only_json_is_accepted() -> None:
 
 def test_tasks_have_time_limits() -> None:
     assert 0 < app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def test_sending_a_task_without_redis_fails_within_seconds() -> None:
+    """Not the ~20 s of Celery's default retries: the API answers 503 while the client waits."""
+    code = (
+        "import time, django; django.setup()\n"
+        "from config.celery import app\n"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    app.send_task('any.task')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+        "print(time.monotonic() - started)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # a closed port
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    failure, seconds = result.stdout.split()
+    assert failure in {"OperationalError", "RuntimeError"}, result.stdout
+    assert float(seconds) < 3
+
+
+def test_without_redis_url_tasks_run_in_the_request() -> None:
+    """Development needs no Redis: without REDIS_URL, base settings make tasks eager."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['tasks']['BACKEND'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]

@@ -1,0 +1,61 @@
+"""The OpenAPI schema documents every error an operation can answer, with its body.
+
+drf-spectacular documents the successful responses; `document_errors` (a postprocessing hook,
+settings.SPECTACULAR_SETTINGS) adds the errors, so a client generated from the schema (for
+example by openapi-python-client) can parse them too:
+
+- 400: a validation error, `{"<field>": ["<message>", ...]}` (DRF's shape), or
+  `{"detail": "..."}` for a body that is not JSON;
+- 401, 403, 404, 413, 503: `{"detail": "..."}` (the ErrorDetail component).
+"""
+
+from typing import Any
+
+ERROR_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "Each invalid field (or non_field_errors) with its messages",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+WRITES = {"post", "put", "patch"}
+
+
+def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(method: str, path: str, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    detail = {"$ref": "#/components/schemas/ErrorDetail"}
+    validation = {"$ref": "#/components/schemas/ValidationError"}
+    security = operation.get("security", [])
+    errors: dict[str, dict[str, Any]] = {}
+    if "requestBody" in operation or operation.get("parameters"):
+        errors["400"] = _body({"oneOf": [validation, detail]}, "Invalid input")
+    if security:  # a missing, invalid or expired token or session
+        errors["401"] = _body(detail, "Not signed in, or an invalid token")
+    if security and ({} not in security or method in WRITES | {"delete"}):
+        errors["403"] = _body(detail, "Not allowed (or a missing CSRF token with a session)")
+    if "{" in path:
+        errors["404"] = _body(detail, "No such object, or not one the caller may see")
+    if "requestBody" in operation:
+        errors["413"] = _body(detail, "The request body is larger than MAX_BODY_SIZE")
+    errors["503"] = _body(detail, "A service the API needs (database, Redis) is unavailable")
+    return errors
+
+
+def document_errors(
+    result: dict[str, Any], generator: object, request: object, public: bool
+) -> dict[str, Any]:
+    """Add the error responses of every operation, and the schemas of their bodies."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorDetail"] = ERROR_DETAIL
+    schemas["ValidationError"] = VALIDATION_ERROR
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for code, response in _errors(method, path, operation).items():
+                operation["responses"].setdefault(code, response)
+    return result
