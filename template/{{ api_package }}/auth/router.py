@@ -7,6 +7,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from ..database import SessionDep
 from ..dependencies import SettingsDep
+from ..errors import errors
 from ..users.schemas import UserCreate, UserPublic
 from ..users.service import EmailTakenError, user_authenticate, user_create
 from .schemas import Token
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses={status.HTTP_409_CONFLICT: {"description": "The email is already registered"}},
+    responses=errors(409, 413, 503, _409="The email is already registered"),
 )
 async def signup(data: UserCreate, session: SessionDep) -> UserPublic:
     """Create an account."""
@@ -29,7 +30,7 @@ async def signup(data: UserCreate, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", responses={status.HTTP_401_UNAUTHORIZED: {"description": "Bad credentials"}})
+@router.post("/login", responses=errors(401, 413, 503, _401="Incorrect email or password"))
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,

@@ -6,6 +6,7 @@ import httpx2
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from ..dependencies import SettingsDep
+from ..errors import errors
 from .schemas import EnrichRequest, EnrichResponse
 from .service import DownstreamError, enrich
 
@@ -14,7 +15,8 @@ router = APIRouter(prefix="/api/enrich", tags=["enrich"])
 
 async def get_http_client(request: Request) -> httpx2.AsyncClient:
     """The app's shared client (one connection pool for every request)."""
-    return request.app.state.http_client
+    client: httpx2.AsyncClient = request.app.state.http_client
+    return client
 
 
 HttpClientDep = Annotated[httpx2.AsyncClient, Depends(get_http_client)]
@@ -22,10 +24,7 @@ HttpClientDep = Annotated[httpx2.AsyncClient, Depends(get_http_client)]
 
 @router.post(
     "",
-    responses={
-        status.HTTP_502_BAD_GATEWAY: {"description": "A downstream service failed"},
-        status.HTTP_503_SERVICE_UNAVAILABLE: {"description": "No services are configured"},
-    },
+    responses=errors(413, 502, 503, _503="No services are configured"),
 )
 async def enrich_text(
     data: EnrichRequest, client: HttpClientDep, settings: SettingsDep

@@ -39,7 +39,8 @@ async def _call(
     try:
         response = await client.post(url, json={"text": text}, timeout=timeout)
         response.raise_for_status()
-        return response.json()
+        answer: JsonValue = response.json()
+        return answer
     except httpx2.TimeoutException:
         raise DownstreamError(name, f"no answer within {timeout:g}s") from None
     except httpx2.HTTPStatusError as error:

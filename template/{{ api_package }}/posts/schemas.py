@@ -7,19 +7,20 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
 from ..fields import Text
-from ..users.schemas import UserPublic
-from .models import Category, PostBase
+from ..users.schemas import AuthorPublic
+from .models import MAX_CONTENT, MAX_TITLE, Category, PostBase
 
 
 class PostCreate(PostBase):
-    pass
+    # The table's text column has no length; the API caps what one post may hold.
+    content: Text = Field(min_length=1, max_length=MAX_CONTENT)
 
 
 class PostUpdate(SQLModel):
     """The fields to change: leave out the others (null is not a value here)."""
 
-    title: Text | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=200)
-    content: Text | SkipJsonSchema[None] = Field(default=None, min_length=1)
+    title: Text | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=MAX_TITLE)
+    content: Text | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=MAX_CONTENT)
     category: Category | SkipJsonSchema[None] = None
     published: bool | SkipJsonSchema[None] = None
 
@@ -33,7 +34,7 @@ class PostUpdate(SQLModel):
 
 class PostPublic(PostBase):
     id: int
-    author: UserPublic
+    author: AuthorPublic
     created_at: datetime
     updated_at: datetime
 

@@ -64,7 +64,7 @@ async def test_a_cached_page_is_served_without_the_database(
     assert await titles(client) == ["Hello"]  # read from the database, then cached
     statements: list[str] = []
 
-    def record(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+    def record(_conn, _cursor, statement: str, *_args) -> None:
         statements.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)

@@ -3,7 +3,7 @@ import secrets
 import pytest
 from pydantic import ValidationError
 
-from ..config import Settings
+from ..config import Settings, SettingsError, get_settings
 
 
 def test_development_works_without_configuration() -> None:
@@ -39,3 +39,36 @@ def test_production_accepts_a_real_secret() -> None:
 )
 def test_database_url_gets_the_async_driver(url: str, expected: str) -> None:
     assert Settings(database_url=url).async_database_url == expected
+
+
+def test_lists_are_comma_separated_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://app.example.com, http://localhost:5173")
+    monkeypatch.setenv("ALLOWED_HOSTS", "api.example.com,localhost")
+    monkeypatch.setenv("MAX_BODY_SIZE", "2048")
+    settings = Settings()
+    assert settings.cors_origins == ["https://app.example.com", "http://localhost:5173"]
+    assert settings.allowed_hosts == ["api.example.com", "localhost"]
+    assert settings.max_body_size == 2048
+    monkeypatch.setenv("CORS_ORIGINS", "https://x")
+    assert Settings().cors_origins == ["https://x"]
+    monkeypatch.setenv("CORS_ORIGINS", '["https://x", "https://y"]')  # a JSON list works too
+    assert Settings().cors_origins == ["https://x", "https://y"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CORS_ORIGINS", "app.example.com"), ("CORS_ORIGINS", "https://x/"), ("MAX_BODY_SIZE", "big")],
+)
+def test_a_malformed_setting_stops_start_up_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as stopped:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    message = str(stopped.value)
+    assert message.startswith(f"Invalid settings: {name}: ")
+    assert "\n" not in message

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 SERVICES = {"sentiment": "http://sentiment.test/", "summary": "http://summary.test/"}
 
 
-def mock_client(handler) -> httpx2.AsyncClient:  # type: ignore[no-untyped-def]
+def mock_client(handler) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
 
 
@@ -58,7 +58,7 @@ async def test_the_endpoint_answers_502_naming_the_failed_service(settings) -> N
     app = create_app(settings.model_copy(update={"enrich_services": SERVICES}))
     app.dependency_overrides[get_http_client] = lambda: mock_client(handler)
     transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with httpx2.AsyncClient(transport=transport, base_url="http://localhost") as client:
         response = await client.post("/api/enrich", json={"text": "hello"})
     assert response.status_code == 502
     assert response.json() == {"detail": "service 'summary' failed: answered 503"}

@@ -1,5 +1,7 @@
 """The posts API, through HTTP, as its clients use it."""
 
+from typing import Any
+
 import pytest
 from httpx2 import AsyncClient
 from sqlalchemy import event
@@ -14,17 +16,19 @@ pytestmark = pytest.mark.anyio
 
 LIST = "/api/posts"
 POST = {"title": "Hello", "content": "World", "category": "tech", "published": True}
+MAX_TITLE, MAX_CONTENT = 200, 20_000
 
 
-async def create(client: AsyncClient, headers, **fields) -> dict:
+async def create(client: AsyncClient, headers, **fields) -> dict[str, Any]:
     response = await client.post(LIST, json={**POST, **fields}, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    post: dict[str, Any] = response.json()
+    return post
 
 
 async def test_create_and_read(client: AsyncClient, auth_headers) -> None:
     post = await create(client, auth_headers)
-    assert post["author"]["email"] == "ada@example.com"
+    assert post["author"] == {"id": post["author"]["id"], "full_name": ""}
     response = await client.get(f"{LIST}/{post['id']}")
     assert response.status_code == 200
     assert response.json()["title"] == "Hello"
@@ -75,11 +79,12 @@ async def test_the_list_never_does_n_plus_one_queries(
         author = User(email=f"author{number}@example.com", hashed_password=hashed)
         session.add(author)
         await session.flush()
+        assert author.id is not None
         session.add(Post(title=f"Post {number}", content="x", published=True, author_id=author.id))
     await session.commit()
     selects: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def record(_conn, _cursor, statement, *_args) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             selects.append(statement)
 
@@ -122,7 +127,8 @@ async def test_the_author_updates_and_deletes(client: AsyncClient, auth_headers)
 @pytest.mark.parametrize(
     ("body", "field"),
     [({"content": "x"}, "title"), ({**POST, "category": "gossip"}, "category"),
-     ({**POST, "title": ""}, "title")],
+     ({**POST, "title": ""}, "title"), ({**POST, "title": "x" * (MAX_TITLE + 1)}, "title"),
+     ({**POST, "content": "x" * (MAX_CONTENT + 1)}, "content")],
 )  # fmt: skip
 async def test_invalid_posts_are_422_naming_the_field(client, auth_headers, body, field) -> None:
     response = await client.post(LIST, json=body, headers=auth_headers)
@@ -132,3 +138,38 @@ async def test_invalid_posts_are_422_naming_the_field(client, auth_headers, body
 
 async def test_a_missing_post_is_404(client: AsyncClient) -> None:
     assert (await client.get(f"{LIST}/999999")).status_code == 404
+
+
+async def test_the_longest_title_and_content_are_accepted(client, auth_headers) -> None:
+    await create(client, auth_headers, title="x" * MAX_TITLE, content="y" * MAX_CONTENT)
+    post = await create(client, auth_headers)
+    url = f"{LIST}/{post['id']}"
+    too_long = await client.patch(
+        url, json={"content": "x" * (MAX_CONTENT + 1)}, headers=auth_headers
+    )
+    assert too_long.status_code == 422
+
+
+async def test_a_10_mb_post_is_413_with_json(client: AsyncClient, auth_headers) -> None:
+    response = await client.post(
+        LIST, json={**POST, "content": "x" * 10 * 1024 * 1024}, headers=auth_headers
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is larger than 1048576 bytes."}
+    assert (await client.get(LIST)).json()["count"] == 0
+
+
+async def test_anonymous_readers_see_no_personal_data(client, sign_up) -> None:
+    """The public list, detail and feed show an author's id and name, never the e-mail."""
+    headers = await sign_up("private.person@example.com")
+    post = await create(client, headers)
+    await create(client, headers, title="Draft", published=False)
+    for url in [LIST, f"{LIST}/{post['id']}", f"{LIST}?published=true&limit=1"]:
+        response = await client.get(url)
+        assert response.status_code == 200, url
+        assert "@" not in response.text, (url, response.text)
+        assert "email" not in response.text, (url, response.text)
+    assert (await client.get(LIST)).json()["data"][0]["author"] == {
+        "id": post["author"]["id"],
+        "full_name": "",
+    }
