@@ -43,7 +43,7 @@ class BodySizeLimitMiddleware:
     # A body up to this many times the limit is read and dropped before answering, so the
     # client, still sending, gets the 413 rather than a reset connection; a larger one is not
     # worth a worker's time.
-    DRAIN_FACTOR = 8
+    DRAIN_FACTOR = 16
     CHUNK = 64 * 1024
 
     def __init__(self, get_response: Handler) -> None:
