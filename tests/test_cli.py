@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from typer.testing import CliRunner
 
 from scaffold_cli import prompts, recommend, render
 from scaffold_cli.cli import app, main
+from tests import fake_uv as fake_uv_module
+from tests.fake_uv import FakeUv
 
 runner = CliRunner()
 
@@ -21,6 +24,12 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def fake_uv(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> FakeUv:
+    """`scaffold new` locks with uv: a stand-in answers, so no test resolves or downloads."""
+    return fake_uv_module.install(tmp_path_factory, monkeypatch)
 
 
 def scaffold(*args: str, input: str | None = None):
@@ -376,3 +385,81 @@ def test_debug_shows_the_traceback(monkeypatch, capsys, how: str) -> None:
     assert err.startswith("Traceback (most recent call last):")
     assert 'raise RuntimeError("the engine fell over' in err
     assert err.splitlines()[-1].startswith("scaffold: error: unexpected RuntimeError:")
+
+
+# --- The lock: `scaffold new` leaves uv.lock, or says what to run --------------------------
+
+
+def test_new_locks_the_project_with_uv(tmp_path: Path, fake_uv: FakeUv) -> None:
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "demo"
+    assert fake_uv.calls() == [(project, "lock")]
+    assert (project / "uv.lock").is_file()
+    assert "Locked" in result.stdout
+    next_steps = result.stdout.split("Next steps:")[1]
+    assert "uv lock" not in next_steps  # nothing left to do
+    assert not result.stderr
+
+
+def test_new_when_uv_lock_fails_keeps_the_project_and_says_what_to_run(
+    tmp_path: Path, fake_uv: FakeUv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_UV_FAIL", "1")
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 0, result.output  # the project is made; only the lock is not
+    assert (tmp_path / "demo" / "manage.py").is_file()
+    assert not (tmp_path / "demo" / "uv.lock").exists()
+    assert result.stderr.strip() == (
+        "scaffold: warning: uv lock failed: Failed to fetch: `https://pypi.org/simple/django/`; "
+        "uv.lock was not written"
+    )
+    assert "Traceback" not in result.output
+    assert "uv lock" in result.stdout.split("Next steps:")[1]
+
+
+def test_new_without_uv_says_how_to_get_it(tmp_path: Path, monkeypatch) -> None:
+    from scaffold_cli import lock
+
+    real_which = lock.shutil.which
+    monkeypatch.setattr(
+        lock.shutil, "which", lambda name: None if name == "uv" else real_which(name)
+    )
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 0, result.output
+    assert "uv is not installed" in result.stderr
+    next_steps = result.stdout.split("Next steps:")[1]
+    assert lock.INSTALL_UV_URL in next_steps
+    assert "uv lock" in next_steps
+
+
+def test_a_hanging_uv_lock_times_out(tmp_path: Path, fake_uv, monkeypatch) -> None:
+    from scaffold_cli import lock
+
+    monkeypatch.setattr(lock, "LOCK_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setenv("FAKE_UV_SLEEP", "5")
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 0, result.output
+    assert "uv lock did not finish within 0.5 s" in result.stderr
+
+
+def test_no_lock_skips_uv(tmp_path: Path, fake_uv: FakeUv) -> None:
+    result = scaffold("new", "demo", "--defaults", "--no-lock")
+    assert result.exit_code == 0, result.output
+    assert fake_uv.calls() == []
+    assert not (tmp_path / "demo" / "uv.lock").exists()
+    assert "uv lock" in result.stdout.split("Next steps:")[1]
+
+
+def test_new_leaves_a_project_that_installs_locked(tmp_path: Path, monkeypatch) -> None:
+    """With the real uv: the lock scaffold writes is the one `uv sync --locked` accepts."""
+    monkeypatch.undo()  # the real uv, not the stand-in
+    monkeypatch.chdir(tmp_path)
+    result = scaffold("new", "demo", "--defaults", "--framework", "fastapi")
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "demo"
+    assert (project / "uv.lock").is_file()
+    check = subprocess.run(
+        ["uv", "lock", "--check", "--offline"], cwd=project, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr

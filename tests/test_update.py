@@ -19,7 +19,9 @@ from scaffold_cli import __version__
 from scaffold_cli.cli import app
 from scaffold_cli.source import TEMPLATE_ENV, public_url
 from scaffold_cli.update import changed_paths, has_conflict_markers
+from tests import fake_uv as fake_uv_module
 from tests.conftest import REPO_ROOT
+from tests.fake_uv import FakeUv
 from tests.helpers import run
 
 runner = CliRunner()
@@ -30,7 +32,7 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "test@example.com",
     "GIT_CONFIG_GLOBAL": "/dev/null",
 }
-LINT_LINE = "lint: ## Check style and formatting"
+LINT_LINE = "lint: ## Check style, formatting and types"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -65,6 +67,23 @@ class TemplateRepo:
         (self.path / "template" / ".pre-commit-config.yaml").unlink()
         commit_all(self.path, "v2")
         git(self.path, "tag", "v2.0.0")
+
+    def release_v2_with_a_dependency_change(self) -> None:
+        """Change pyproject.toml (a dependency's lower bound), as a release that bumps one."""
+        pyproject = self.path / "template" / "pyproject.toml.jinja"
+        text = pyproject.read_text()
+        assert '"ruff>=0.8"' in text
+        pyproject.write_text(text.replace('"ruff>=0.8"', '"ruff>=0.9"'))
+        commit_all(self.path, "v2: ruff>=0.9")
+        git(self.path, "tag", "v2.0.0")
+
+
+@pytest.fixture(autouse=True)
+def fake_uv(request, tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> FakeUv | None:
+    """A stand-in uv answers `uv lock`, except in the smoke tests, which install for real."""
+    if request.node.get_closest_marker("smoke"):
+        return None
+    return fake_uv_module.install(tmp_path_factory, monkeypatch)
 
 
 @pytest.fixture
@@ -152,6 +171,53 @@ def test_a_conflict_is_marked_reported_and_loses_nothing(tmp_path: Path, templat
     assert "lint: ## Our own lint help" in merged  # the user's line is kept
     assert "Check style, formatting and imports" in merged  # next to the template's
     assert (project / "CONTRIBUTING.md").is_file()  # the rest of the update still applied
+
+
+def test_a_changed_pyproject_is_relocked(tmp_path: Path, template, fake_uv: FakeUv) -> None:
+    project = new_project(tmp_path)
+    assert (project / "uv.lock").is_file()  # `scaffold new` locked it, and it was committed
+    lock_before = (project / "uv.lock").read_text()
+    template.release_v2_with_a_dependency_change()
+
+    result = scaffold_update(project)
+
+    assert result.exit_code == 0, result.output
+    assert '"ruff>=0.9"' in (project / "pyproject.toml").read_text()
+    assert [args for _, args in fake_uv.calls()] == ["lock", "lock"]  # new, then the update
+    assert (project / "uv.lock").read_text() != lock_before
+    assert "uv.lock was updated" in result.stdout
+    assert "  uv.lock" in result.stdout.splitlines()  # listed with the changed files
+
+
+def test_no_relock_when_pyproject_is_unchanged(tmp_path: Path, template, fake_uv) -> None:
+    project = new_project(tmp_path)
+    template.release_v2()  # Makefile and other files only
+    result = scaffold_update(project)
+    assert result.exit_code == 0, result.output
+    assert len(fake_uv.calls()) == 1  # the lock `scaffold new` made
+    assert "uv.lock" not in result.stdout
+
+
+def test_no_lock_is_made_for_a_project_without_one(tmp_path: Path, template, fake_uv) -> None:
+    project = new_project(tmp_path)
+    git(project, "rm", "-q", "uv.lock")
+    commit_all(project, "We do not keep a lock")
+    template.release_v2_with_a_dependency_change()
+    assert scaffold_update(project).exit_code == 0
+    assert len(fake_uv.calls()) == 1
+    assert not (project / "uv.lock").exists()
+
+
+def test_a_failed_relock_warns_and_keeps_the_update(tmp_path, template, fake_uv, monkeypatch):
+    project = new_project(tmp_path)
+    template.release_v2_with_a_dependency_change()
+    monkeypatch.setenv("FAKE_UV_FAIL", "1")
+    result = scaffold_update(project)
+    assert result.exit_code == 0, result.output
+    assert '"ruff>=0.9"' in (project / "pyproject.toml").read_text()
+    assert "scaffold: warning: pyproject.toml changed but uv.lock was not updated" in result.stderr
+    assert "run `uv lock`" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_pretend_changes_nothing(tmp_path: Path, template) -> None:

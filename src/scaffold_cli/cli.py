@@ -114,11 +114,17 @@ def new_command(
         bool,
         typer.Option(help="Render into a non-empty folder; files already there are kept."),
     ] = False,
+    lock: Annotated[
+        bool,
+        typer.Option(help="Lock the dependencies (`uv lock`, writes uv.lock) when uv is found."),
+    ] = True,
 ) -> None:
-    """Ask the questions, recommend a framework, and render a new project."""
+    """Ask the questions, recommend a framework, render a new project, and lock it."""
     from scaffold_cli.new import create_project
 
-    create_project(destination, data or [], framework=framework, defaults=defaults, force=force)
+    create_project(
+        destination, data or [], framework=framework, defaults=defaults, force=force, lock=lock
+    )
 
 
 @app.command("recommend")

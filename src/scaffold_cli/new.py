@@ -3,11 +3,12 @@
 The steps are visible in `create_project`: the project and decision questions are collected
 first; the decision copier.yml computes from them is shown (the table); then `framework`
 (whose default is that decision) and the stack questions are asked, and the project is
-rendered.
+rendered. Last, the dependencies are locked (`uv lock`, see lock.py) when uv is available.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from scaffold_cli import prompts, questionnaire
 from scaffold_cli.answers import parse_pairs
 from scaffold_cli.decision import FRAMEWORK_KEY, Decision, Rules
 from scaffold_cli.errors import NotInteractiveError, UsageError
+from scaffold_cli.lock import LockOutcome, lock_project
 from scaffold_cli.output import show_choice, show_decision, show_next_steps
 from scaffold_cli.render import check_destination, render_project
 
@@ -28,6 +30,7 @@ def create_project(
     framework: str | None,
     defaults: bool,
     force: bool,
+    lock: bool = True,
 ) -> None:
     console = Console()
     form = questionnaire.load()
@@ -68,4 +71,16 @@ def create_project(
         console.print(f"Kept {len(result.kept)} file(s) you already had (not overwritten):")
         for path in result.kept:
             console.print(f"  {path}")
-    show_next_steps(console, destination, session.answers[FRAMEWORK_KEY])
+    outcome = lock_dependencies(console, destination) if lock else None
+    show_next_steps(console, destination, session.answers[FRAMEWORK_KEY], outcome)
+
+
+def lock_dependencies(console: Console, destination: Path) -> LockOutcome:
+    """`uv lock` in the new project; a failure is a warning, the project stands."""
+    console.print("Locking the dependencies (uv lock)...")
+    outcome = lock_project(destination)
+    if outcome.locked:
+        console.print("Locked: uv.lock pins every dependency (commit it).")
+    else:
+        print(f"scaffold: warning: {outcome.problem}; uv.lock was not written", file=sys.stderr)
+    return outcome

@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from scaffold_cli.lock import INSTALL_UV_URL, lock_advice
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
 
     from scaffold_cli.decision import Decision
+    from scaffold_cli.lock import LockOutcome
     from scaffold_cli.update import UpdateResult
 
 LABELS = {"django": "Django", "fastapi": "FastAPI", "hybrid": "Hybrid"}
@@ -67,10 +70,17 @@ def show_choice(console: Console, decision: Decision, framework: str) -> None:
         )
 
 
-def show_next_steps(console: Console, destination: Path, framework: str) -> None:
+def show_next_steps(
+    console: Console, destination: Path, framework: str, lock: LockOutcome | None = None
+) -> None:
+    """How to start; `lock` is the outcome of `uv lock` (None: not attempted, --no-lock)."""
     console.print(f"\n[bold green]Created a {LABELS[framework]} project in {destination}[/]")
     console.print("\nNext steps:")
     console.print(f"  cd {destination}")
+    if lock is None or not lock.locked:
+        if lock is not None and lock.uv_missing:
+            console.print(f"  # install uv first: {INSTALL_UV_URL}")
+        console.print("  uv lock      # pin the dependencies in uv.lock (CI and the image use it)")
     console.print("  git init && git add -A && git commit -m 'Start from scaffold'")
     console.print("  make dev     # install with uv, migrate, run on http://127.0.0.1:8000")
     console.print("  make test    # run the tests")
@@ -93,6 +103,17 @@ def show_update(result: UpdateResult, *, pretend: bool) -> None:
     console.print(f"Updated {versions}. Changed files (review with `git diff`, then commit):")
     for path in result.changed:
         console.print(f"  {path}")
+    if result.lock is not None:
+        if result.lock.locked:
+            console.print("pyproject.toml changed: uv.lock was updated to match (uv lock).")
+        else:
+            print(
+                f"scaffold: warning: pyproject.toml changed but uv.lock was not updated "
+                f"({result.lock.problem}): {lock_advice(result.lock)}",
+                file=sys.stderr,
+            )
+    if "pyproject.toml" in result.conflicts:
+        console.print("After merging pyproject.toml, run `uv lock` so uv.lock matches it.")
     if result.conflicts:
         print(
             f"scaffold: {len(result.conflicts)} file(s) need merging by hand (look for "

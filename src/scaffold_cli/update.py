@@ -3,6 +3,11 @@
 Copier rebuilds the project as it was generated (the recorded source and tag), diffs that
 against the new release, and applies the difference to the project: a 3-way merge that keeps
 the user's edits. Where both changed the same lines, the file gets conflict markers.
+
+When the update changed pyproject.toml of a project that has a uv.lock, the lock is brought up
+to date (`uv lock`, which keeps every pin it can), so `uv sync --locked` keeps working; the
+new uv.lock is one of the changed files to review. No lock is made for a project without one,
+nor while pyproject.toml has conflict markers (resolve them, then run `uv lock`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import yaml
 from scaffold_cli import questionnaire
 from scaffold_cli.answers import parse_pairs
 from scaffold_cli.errors import GitError, MissingToolError, RenderError, UsageError
+from scaffold_cli.lock import LockOutcome, lock_project
 from scaffold_cli.render import ANSWERS_FILE
 
 # The lines `git merge-file` writes around a conflict, with Copier's labels.
@@ -31,6 +37,8 @@ class UpdateResult:
     new_version: str
     changed: tuple[str, ...]
     conflicts: tuple[str, ...]
+    # The re-lock after pyproject.toml changed; None when none was attempted.
+    lock: LockOutcome | None = None
 
 
 def _git(project: Path, *args: str) -> str:
@@ -134,7 +142,23 @@ def update_project(
     new_version = str(worker.template.commit or worker.template.version or "?")
     changed = changed_paths(project)
     conflicts = tuple(path for path in changed if has_conflict_markers(project / path))
-    return UpdateResult(str(before["_commit"]), new_version, changed, conflicts)
+    lock = None
+    if needs_relock(project, changed, conflicts, pretend=pretend):
+        lock = lock_project(project)
+        changed = changed_paths(project)
+    return UpdateResult(str(before["_commit"]), new_version, changed, conflicts, lock)
+
+
+def needs_relock(
+    project: Path, changed: tuple[str, ...], conflicts: tuple[str, ...], *, pretend: bool
+) -> bool:
+    """Re-lock when pyproject.toml changed cleanly in a project that keeps a uv.lock."""
+    return (
+        not pretend
+        and "pyproject.toml" in changed
+        and "pyproject.toml" not in conflicts
+        and (project / "uv.lock").is_file()
+    )
 
 
 def has_conflict_markers(path: Path) -> bool:
