@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -166,6 +167,48 @@ def test_container_files(project: Path) -> None:
     assert dockerfile.count("uv sync --locked") == 2
     # The dependency layer comes before the code, so code changes reuse it.
     assert dockerfile.index("--no-install-project") < dockerfile.index("COPY . /app")
+
+
+NGINX_WRAPPER = """daemon off;
+pid {run}/nginx.pid;
+events {{}}
+http {{
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {run}/default.conf;
+}}
+"""
+
+
+def test_the_proxy_limits_bodies_as_the_apps_do(project: Path, tmp_path: Path) -> None:
+    """The Hybrid's nginx refuses what the apps would, itself, with their JSON 413 (no 502)."""
+    template = project / "deploy" / "nginx" / "default.conf.template"
+    if not template.exists():
+        return
+    text = template.read_text()
+    assert "client_max_body_size ${MAX_BODY_SIZE};" in text
+    assert "error_page 413 @body_too_large;" in text
+    if (project / "compose.yaml").exists():
+        services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+        limit = "${MAX_BODY_SIZE:-1048576}"
+        assert services["proxy"]["environment"]["MAX_BODY_SIZE"] == limit
+        for name in ("web", "api"):
+            assert services[name]["environment"]["MAX_BODY_SIZE"] == limit, name
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx is not installed")
+    values = {"DJANGO_UPSTREAM": "127.0.0.1:1", "API_UPSTREAM": "127.0.0.1:2",
+              "LISTEN_PORT": "127.0.0.1:3", "MAX_BODY_SIZE": "1048576"}  # fmt: skip
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    assert not re.search(r"\$\{[A-Z_]+\}", text), "a variable nobody substitutes"
+    (tmp_path / "default.conf").write_text(text)
+    (tmp_path / "nginx.conf").write_text(NGINX_WRAPPER.format(run=tmp_path))
+    check(nginx, "-t", "-q", "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log"),
+          cwd=tmp_path)  # fmt: skip
 
 
 def test_ci_files(project: Path) -> None:
