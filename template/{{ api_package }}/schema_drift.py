@@ -1,10 +1,12 @@
 """Compare the SQLModel models with the database Django's migrations built."""
 
+from typing import Any
+
 from sqlalchemy import Connection, MetaData, inspect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
-def _python_type(sql_type: TypeEngine) -> type | None:
+def _python_type(sql_type: TypeEngine[Any]) -> type | None:
     if isinstance(sql_type, TypeDecorator):  # SQLModel's AutoString wraps String
         sql_type = sql_type.impl_instance
     try:
