@@ -8,6 +8,7 @@ result store) is down, starting or reading a task answers 503 within a second or
 
 import logging
 import uuid
+from typing import Any
 
 from celery import Task
 from celery.result import AsyncResult
@@ -34,7 +35,7 @@ class TaskQueueUnavailable(APIException):
     default_code = "service_unavailable"
 
 
-class TaskStatusSerializer(serializers.Serializer):
+class TaskStatusSerializer(serializers.Serializer[dict[str, object]]):
     task_id = serializers.CharField()
     status = serializers.CharField(help_text="PENDING, STARTED, RETRY, FAILURE or SUCCESS")
     result = serializers.JSONField(required=False, help_text="The result, once SUCCESS")
@@ -47,7 +48,7 @@ def owner_key(task_id: str) -> str:
 
 
 def task_status(task_id: str) -> dict[str, object]:
-    result = AsyncResult(task_id)
+    result: AsyncResult[Any] = AsyncResult(task_id)
     body: dict[str, object] = {"task_id": task_id, "status": result.status}
     if result.successful():
         body["result"] = result.result
@@ -56,7 +57,7 @@ def task_status(task_id: str) -> dict[str, object]:
     return body
 
 
-def task_start(task: Task, *, user: User) -> dict[str, object]:
+def task_start(task: Task[Any, Any], *, user: User) -> dict[str, object]:
     """Send `task` to the workers on behalf of `user`; its status, as task_status gives it."""
     task_id = str(uuid.uuid4())
     try:

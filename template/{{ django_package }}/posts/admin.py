@@ -1,5 +1,7 @@
 """Posts in the admin: searchable, filterable, with a bulk publish action."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,9 +9,15 @@ from django.http import HttpRequest
 from .models import Post
 from .services import post_publish
 
+# ModelAdmin is generic for type checkers only (it cannot be subscripted at run time).
+if TYPE_CHECKING:
+    ModelAdmin = admin.ModelAdmin[Post]
+else:
+    ModelAdmin = admin.ModelAdmin
+
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ModelAdmin):
     list_display = ["title", "author", "category", "published", "created_at"]
     list_filter = ["published", "category", "created_at"]
     search_fields = ["title", "content", "author__username"]

@@ -25,6 +25,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
+    author_id: int  # the column behind `author`, declared for type checkers
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.GENERAL)
     published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,22 +1,22 @@
 """The API's representation of posts."""
 
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from ..users.models import User
 from .models import Post
 
 
-class AuthorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = get_user_model()
+class AuthorSerializer(serializers.ModelSerializer[User]):
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride] - the stubs' Meta is a placeholder
+        model = User
         fields = ["id", "username"]
         read_only_fields = fields
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(serializers.ModelSerializer[Post]):
     author = AuthorSerializer(read_only=True)
 
-    class Meta:
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride] - the stubs' Meta is a placeholder
         model = Post
         fields = [
             "id",

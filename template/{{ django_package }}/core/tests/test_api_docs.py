@@ -37,7 +37,8 @@ def test_the_docs_page_loads_nothing_from_other_hosts(client: Client) -> None:
 @pytest.fixture
 def schema(client: Client) -> dict[str, Any]:
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    return response.json()
+    schema: dict[str, Any] = response.json()
+    return schema
 
 
 def operations(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -27,8 +27,8 @@ def test_the_changelist_does_not_query_per_row(admin_client: Client) -> None:
 
 
 def test_search_filters_and_add_form(admin_client: Client) -> None:
-    PostFactory(title="Needle")
-    PostFactory(title="Hay")
+    PostFactory.create(title="Needle")
+    PostFactory.create(title="Hay")
     page = admin_client.get(CHANGELIST, {"q": "Needle"}).content.decode()
     assert "Needle" in page
     assert "Hay" not in page

@@ -6,13 +6,13 @@ from .factories import PostFactory
 
 @pytest.mark.django_db
 def test_newest_posts_come_first() -> None:
-    older, newer = PostFactory(), PostFactory()
+    older, newer = PostFactory.create(), PostFactory.create()
     assert list(Post.objects.all()) == [newer, older]
 
 
 @pytest.mark.django_db
 def test_str_is_the_title() -> None:
-    assert str(PostFactory(title="Hello")) == "Hello"
+    assert str(PostFactory.create(title="Hello")) == "Hello"
 
 
 def test_lists_are_indexed_on_what_they_filter_and_sort_by() -> None:

@@ -8,22 +8,22 @@ from .factories import PostFactory
 
 @pytest.mark.django_db
 def test_anonymous_users_see_only_published_posts() -> None:
-    published = PostFactory(published=True)
-    PostFactory(published=False)
+    published = PostFactory.create(published=True)
+    PostFactory.create(published=False)
     assert list(post_list(user=AnonymousUser())) == [published]
 
 
 @pytest.mark.django_db
 def test_authors_also_see_their_own_drafts() -> None:
-    draft = PostFactory(published=False)
-    PostFactory(published=False)  # someone else's draft
-    published = PostFactory(published=True)
+    draft = PostFactory.create(published=False)
+    PostFactory.create(published=False)  # someone else's draft
+    published = PostFactory.create(published=True)
     assert set(post_list(user=draft.author)) == {draft, published}
 
 
 @pytest.mark.django_db
 def test_post_get_hides_other_peoples_drafts() -> None:
-    draft = PostFactory(published=False)
+    draft = PostFactory.create(published=False)
     assert post_get(user=draft.author, post_id=draft.pk) == draft
     with pytest.raises(Post.DoesNotExist):
         post_get(user=AnonymousUser(), post_id=draft.pk)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_report_counts_posts_per_category() -> None:
     PostFactory.create_batch(2, category=Post.Category.TECH)
-    PostFactory(category=Post.Category.LIFESTYLE, published=False)
+    PostFactory.create(category=Post.Category.LIFESTYLE, published=False)
     report = export_posts_report.delay().get()
     assert report == {
         "total": 3,
@@ -32,7 +32,7 @@ def test_the_report_counts_posts_per_category() -> None:
 
 
 def test_start_the_report_and_read_its_result(auth_client: APIClient) -> None:
-    PostFactory()
+    PostFactory.create()
     started = auth_client.post("/api/posts/report/")
     assert started.status_code == 202
     task_id = started.json()["task_id"]
@@ -51,11 +51,11 @@ def test_a_task_is_readable_only_by_who_started_it_or_staff(
 ) -> None:
     task_id = auth_client.post("/api/posts/report/").json()["task_id"]
     assert auth_client.get(f"/api/tasks/{task_id}/").status_code == 200
-    api_client.force_authenticate(UserFactory())
+    api_client.force_authenticate(UserFactory.create())
     response = api_client.get(f"/api/tasks/{task_id}/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
-    api_client.force_authenticate(UserFactory(is_staff=True))
+    api_client.force_authenticate(UserFactory.create(is_staff=True))
     assert api_client.get(f"/api/tasks/{task_id}/").json()["status"] == "SUCCESS"
 
 

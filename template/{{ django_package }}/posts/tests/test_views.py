@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_page_shows_published_posts(client: Client) -> None:
-    PostFactory(title="Visible")
-    PostFactory(title="Secret draft", published=False)
+    PostFactory.create(title="Visible")
+    PostFactory.create(title="Secret draft", published=False)
     page = client.get("/posts/").content.decode()
     assert "Visible" in page
     assert "Secret draft" not in page
@@ -31,11 +31,11 @@ def test_the_list_page_does_a_fixed_number_of_queries(
 
 
 def test_the_detail_page(client: Client) -> None:
-    post = PostFactory(title="Hello", content="First line")
+    post = PostFactory.create(title="Hello", content="First line")
     page = client.get(f"/posts/{post.pk}/").content.decode()
     assert "<h1>Hello</h1>" in page
     assert "First line" in page
 
 
 def test_a_draft_page_is_not_found(client: Client) -> None:
-    assert client.get(f"/posts/{PostFactory(published=False).pk}/").status_code == 404
+    assert client.get(f"/posts/{PostFactory.create(published=False).pk}/").status_code == 404

@@ -1,16 +1,18 @@
 """Test data for users."""
 
-import factory
-from django.contrib.auth import get_user_model
+from factory.declarations import LazyAttribute, Sequence
+from factory.django import DjangoModelFactory, Password
+
+from ..models import User
 
 PASSWORD = "correct-horse-battery"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride] - factory_boy's is a placeholder
+        model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.django.Password(PASSWORD)
+    username = Sequence(lambda n: f"user{n}")
+    email = LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = Password(PASSWORD)

@@ -8,7 +8,7 @@ from .factories import PASSWORD, UserFactory
 
 @pytest.mark.django_db
 def test_a_user_obtains_a_token_with_their_password(api_client: APIClient) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = api_client.post(
         "/api/auth/token/", {"username": user.username, "password": PASSWORD}
     )
@@ -18,7 +18,7 @@ def test_a_user_obtains_a_token_with_their_password(api_client: APIClient) -> No
 
 @pytest.mark.django_db
 def test_a_wrong_password_gets_no_token(api_client: APIClient) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = api_client.post("/api/auth/token/", {"username": user.username, "password": "no"})
     assert response.status_code == 400
     assert "token" not in response.json()
