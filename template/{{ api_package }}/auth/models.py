@@ -11,7 +11,7 @@ from ..timestamps import TIMESTAMP
 class Token(SQLModel, table=True):
     """Django REST Framework's API tokens (authtoken.Token -> authtoken_token)."""
 
-    __tablename__ = "authtoken_token"
+    __tablename__ = "authtoken_token"  # pyright: ignore[reportAssignmentType]
 
     key: str = Field(primary_key=True, max_length=40)
     user_id: int = Field(
