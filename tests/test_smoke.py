@@ -356,17 +356,30 @@ def report_through_the_worker(
         time.sleep(0.5)
 
 
+def installed_python(version: str) -> str:
+    """This machine's interpreter for a `3.x` version (pyenv's, if uv cannot find it alone)."""
+    found = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}"))
+    if found:
+        return str(found[-1])
+    return version if shutil.which(f"python{version}") else "3.11"
+
+
 def run_pipeline_locally(project: Path, ci: str, database_url: str) -> None:
     """The generated CI's own commands and variables, against our PostgreSQL and Redis."""
     if ci == "github":
         job = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
         variables, commands = job["env"], [step["run"] for step in job["steps"] if "run" in step]
+        pythons = job["strategy"]["matrix"]["python-version"]
     else:
         job = yaml.safe_load((project / ".gitlab-ci.yml").read_text())["test"]
         variables, commands = job["variables"], job["script"]
+        pythons = job["parallel"]["matrix"][0]["PYTHON_VERSION"]
     variables = {name: str(value) for name, value in variables.items()}
     variables["DATABASE_URL"] = database_url  # the service host differs, nothing else
     variables.update(redis_env())
+    # `make test` ran on 3.11, the oldest Python the matrix claims; the pipeline runs on its
+    # newest, where this machine has it.
+    variables["UV_PYTHON"] = installed_python(str(pythons[-1]))
     variables.pop("UV_CACHE_DIR", None)  # keep the shared uv cache on this machine
     for command in commands:
         run(["bash", "-euo", "pipefail", "-c", command], project, variables)
@@ -400,7 +413,7 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
     project = scaffold_new(tmp_path, {"project_name": slug, **answers}, name=name)
     framework = answers["framework"]
 
-    run(["uv", "sync", "--quiet"], project)
+    run(["uv", "sync", "--locked", "--quiet"], project)  # `scaffold new` locked it
     run(["make", "lint"], project)
     run(["make", "test"], project)
 
