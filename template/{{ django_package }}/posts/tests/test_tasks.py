@@ -1,5 +1,6 @@
 """The posts report task (run eagerly here) and the endpoints that start and follow it."""
 
+import os
 import time
 from unittest import mock
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from kombu.exceptions import OperationalError as BrokerError
 from redis import ConnectionError as RedisConnectionError
+from redis import Redis
 from rest_framework.test import APIClient
 
 from ...users.tests.factories import UserFactory
@@ -15,6 +17,8 @@ from ..tasks import export_posts_report
 from .factories import PostFactory
 
 pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
 def test_the_report_counts_posts_per_category() -> None:
@@ -99,3 +103,20 @@ def test_with_redis_down_starting_or_reading_a_task_is_a_quick_503(
     assert response.status_code == 503
     assert response.json() == {"detail": "Background tasks are unavailable; try again shortly."}
     assert time.monotonic() - started < 4
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to use a real Redis")
+def test_the_owner_is_a_plain_number_under_the_agreed_raw_key(
+    auth_client: APIClient, user, settings
+) -> None:
+    """What the Hybrid's FastAPI service reads without Django's cache: ":1:tasks:owner:<id>"."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "tasks": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
+    task_id = auth_client.post("/api/posts/report/").json()["task_id"]
+    with Redis.from_url(REDIS_URL) as redis:
+        key = f":1:tasks:owner:{task_id}"
+        assert redis.get(key) == str(user.pk).encode()
+        assert 0 < redis.ttl(key) <= settings.CELERY_RESULT_EXPIRES
+        redis.delete(key)
