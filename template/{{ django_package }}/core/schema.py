@@ -31,16 +31,18 @@ def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
 def _errors(method: str, path: str, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
     detail = {"$ref": "#/components/schemas/ErrorDetail"}
     validation = {"$ref": "#/components/schemas/ValidationError"}
-    security = operation.get("security", [])
+    query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    # Credentials are read (and may be refused) where a non-empty requirement is listed.
+    reads_credentials = any(operation.get("security", []))
     errors: dict[str, dict[str, Any]] = {}
-    if "requestBody" in operation or operation.get("parameters"):
+    if "requestBody" in operation or query:
         errors["400"] = _body({"oneOf": [validation, detail]}, "Invalid input")
-    if security:  # a missing, invalid or expired token or session
-        errors["401"] = _body(detail, "Not signed in, or an invalid token")
-    if security and ({} not in security or method in WRITES | {"delete"}):
-        errors["403"] = _body(detail, "Not allowed (or a missing CSRF token with a session)")
-    if "{" in path:
-        errors["404"] = _body(detail, "No such object, or not one the caller may see")
+    if reads_credentials:
+        errors["401"] = _body(detail, "Invalid credentials, or none where they are required")
+        if method in WRITES | {"delete"}:
+            errors["403"] = _body(detail, "Not allowed (or a missing CSRF token with a session)")
+    if "{" in path or "page" in query:
+        errors["404"] = _body(detail, "No such object (or page), or not one the caller may see")
     if "requestBody" in operation:
         errors["413"] = _body(detail, "The request body is larger than MAX_BODY_SIZE")
     errors["503"] = _body(detail, "A service the API needs (database, Redis) is unavailable")
