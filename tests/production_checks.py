@@ -53,7 +53,10 @@ class Side:
 
 def json_detail(response: Response) -> str:
     """The `detail` of a JSON error body; fails when the body is not JSON."""
-    assert response.headers.get("Content-Type", "").startswith("application/json"), (
+    content_type = {name.lower(): value for name, value in response.headers.items()}.get(
+        "content-type", ""
+    )
+    assert content_type.startswith("application/json"), (
         response.status,
         response.headers,
         response.body[:300],
