@@ -67,6 +67,9 @@ def operation(package: ModuleType, operation_id: str) -> ModuleType:
 def body(module: ModuleType, data: dict[str, Any]) -> Any:
     """The operation's typed request body, built from plain data by its generated model."""
     model = typing.get_type_hints(module.sync_detailed)["body"]
+    # An optional body (a PATCH's) is typed `Model | Unset`: the member with a `from_dict`.
+    members = typing.get_args(model) or (model,)
+    model = next(member for member in members if hasattr(member, "from_dict"))
     return model.from_dict(data)
 
 
