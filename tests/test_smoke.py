@@ -386,10 +386,13 @@ def run_pipeline_locally(project: Path, ci: str, database_url: str) -> None:
 
 
 def check_make_dev(project: Path, answers: dict[str, Any]) -> None:
-    """The README's first command starts the app (development settings, SQLite)."""
+    """The README's first command starts the app (development settings, SQLite, no Redis).
+
+    No REDIS_URL: development needs no service, even with the Redis cache and Celery on.
+    """
     port, api_port = free_port(), free_port()
     command = ["make", "dev", f"PORT={port}", f"API_PORT={api_port}"]
-    with serving(command, project, port, env=redis_env()) as base:
+    with serving(command, project, port, env={}) as base:
         probe_common(base)
         if answers["framework"] == "hybrid":
             deadline = time.monotonic() + 60
