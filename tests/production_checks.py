@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,20 +112,25 @@ def check_body_limits(side: Side, account: Account) -> None:
     assert invalid.status == (400 if side.django else 422), (invalid.status, invalid.body[:300])
 
 
-def check_anonymous_reads(side: Side, schema: Mapping[str, Any], account: Account) -> None:
+def check_anonymous_reads(
+    side: Side, schema: Mapping[str, Any], account: Account, pages: Sequence[str] = ()
+) -> None:
     """Every GET the schema documents, read anonymously, carries none of an author's data.
 
-    A post by `account` exists first, so lists and details have an author to leak.
+    A post by `account` exists first, so lists and details have an author to leak. `pages`:
+    HTML pages to read too (`{id}` is the post's).
     """
     created = side.send("POST", "posts", new_post("by a person with an e-mail"), account)
     assert created.status == 201, created.body
     post_id = json.loads(created.body)["id"]
-    prefix = side.base
+    documented = [
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations and not path.endswith(("/schema/", "/openapi.json"))
+    ]
     read = 0
-    for path, operations in schema["paths"].items():
-        if "get" not in operations or path.endswith(("/schema/", "/openapi.json")):
-            continue
-        url = prefix + _fill(path, post_id)
+    for path in [*documented, *pages]:
+        url = side.base + _fill(path, post_id)
         response = http_get(url, headers=side.headers)
         assert response.status < 500, (url, response.status)
         assert account.email not in response.body, f"{url} shows the author's e-mail"

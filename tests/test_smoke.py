@@ -159,7 +159,8 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
                 account = new_account(project, "django", base, env)
                 side = Side.of(base, django=True)
                 check_body_limits(side, account)
-                check_anonymous_reads(side, json.loads(schema.body), account)
+                pages = ["/posts/", "/posts/{id}/"] if answers.get("renders_html") else []
+                check_anonymous_reads(side, json.loads(schema.body), account, pages)
                 check_typed_client(project, schema.body, "django", base, account)
 
         if on_postgres(env):
