@@ -36,6 +36,11 @@ def test_views_that_need_a_user_refuse_anyone_else() -> None:
         request_user(anonymous)
 
 
+def test_views_that_need_a_user_get_the_signed_in_one() -> None:
+    user = UserFactory.build()
+    assert request_user(mock.Mock(spec=Request, user=user)) is user
+
+
 @pytest.mark.django_db
 def test_the_token_endpoint_documents_json_and_accepts_forms(api_client: APIClient) -> None:
     user = UserFactory.create()
