@@ -1,17 +1,21 @@
-"""Background tasks for posts: thin wrappers around the service, run by the Celery workers."""
+"""Background tasks for posts: thin wrappers around the service, run by the Celery workers.
+
+`shared_task`, not one app's `task`: every Celery app of the project knows them, the
+workers' and the web app's (which runs them itself, eagerly, without REDIS_URL).
+"""
 
 import asyncio
 
+from celery import shared_task
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..celery import app
 from ..config import get_settings
 from ..database import create_engine
 from .service import post_report
 
 
-@app.task(
+@shared_task(
     # A database that restarts or drops the connection is worth retrying; bugs are not.
     autoretry_for=(OperationalError, InterfaceError, OSError),
     retry_backoff=True,

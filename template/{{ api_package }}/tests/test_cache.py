@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ..dependencies import get_redis
 from ..posts.cache import PostsCache, get_posts_cache
 
 pytestmark = pytest.mark.anyio
@@ -24,18 +25,19 @@ real_redis = pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to use a re
 @pytest.fixture(params=["in-memory", pytest.param("real", marks=real_redis)])
 async def cache(request: pytest.FixtureRequest, app: FastAPI, redis) -> AsyncIterator[PostsCache]:
     """The app's cache, in memory or (with REDIS_URL) in a real Redis under its own keys."""
-    if request.param == "real":
-        client = Redis.from_url(REDIS_URL)
-        cache = PostsCache(client, prefix=f"test:{uuid.uuid4().hex}")
-    else:
+    if request.param != "real":
         cache = PostsCache(redis)
+        app.dependency_overrides[get_posts_cache] = lambda: cache
+        yield cache
+        return
+    client = Redis.from_url(REDIS_URL)
+    cache = PostsCache(client, prefix=f"test:{uuid.uuid4().hex}")
     app.dependency_overrides[get_posts_cache] = lambda: cache
     yield cache
-    if request.param == "real":
-        keys = [key async for key in client.scan_iter(f"{cache.prefix}:*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
+    keys = [key async for key in client.scan_iter(f"{cache.prefix}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
 
 
 async def titles(client: AsyncClient, **params: str) -> list[str]:
@@ -95,3 +97,17 @@ async def test_the_list_works_while_redis_is_down(
     assert created.status_code == 201
     assert await titles(client) == ["Hello"]
     await unreachable.aclose()
+
+
+async def test_without_redis_url_the_list_is_read_uncached(
+    client: AsyncClient, app: FastAPI, auth_headers
+) -> None:
+    """As in development with no REDIS_URL: no cache, and every write is seen at once."""
+    app.dependency_overrides.pop(get_redis)  # the test's Redis: the app itself has none
+    assert await titles(client) == []
+    created = await client.post(LIST, json=POST, headers=auth_headers)
+    assert created.status_code == 201
+    assert await titles(client) == ["Hello"]
+    url = f"{LIST}/{created.json()['id']}"
+    await client.patch(url, json={"title": "Changed"}, headers=auth_headers)
+    assert await titles(client) == ["Changed"]

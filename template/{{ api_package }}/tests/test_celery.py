@@ -20,3 +20,13 @@ def test_only_json_is_accepted() -> None:
 
 def test_tasks_have_time_limits() -> None:
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
+
+
+def test_without_redis_url_tasks_run_eagerly_in_memory() -> None:
+    """Development with no REDIS_URL: no broker to run, a task runs in the request."""
+    eager = create_celery(Settings(environment="test", redis_url="")).conf
+    assert eager.task_always_eager is True
+    assert eager.task_store_eager_result is True
+    assert (eager.broker_url, eager.result_backend) == ("memory://", "cache+memory://")
+    real = create_celery(Settings(environment="test", redis_url="redis://redis:6379/0")).conf
+    assert real.task_always_eager is False
