@@ -259,6 +259,23 @@ def test_config_files_parse(project: Path) -> None:
     yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
 
 
+DJANGO_SETTING = re.compile(r"""env\.\w+\(\s*["']([A-Z_]+)["']""")
+FASTAPI_SETTING = re.compile(r"^    ([a-z_]+): ", re.MULTILINE)
+
+
+def test_env_example_lists_every_setting(project: Path) -> None:
+    """Every variable the settings read is in .env.example, set or commented with its default."""
+    names = set()
+    for module in (project / "config" / "settings").glob("*.py"):
+        names |= set(DJANGO_SETTING.findall(module.read_text()))
+    for config in project.glob("*/config.py"):
+        fields = config.read_text().split("class Settings(BaseSettings):")[1].split("\n    @")[0]
+        names |= {name.upper() for name in FASTAPI_SETTING.findall(fields)} - {"MODEL_CONFIG"}
+    assert names
+    listed = set(re.findall(r"(?m)^(?:# )?([A-Z_]+)=", (project / ".env.example").read_text()))
+    assert not names - listed, f".env.example does not list {sorted(names - listed)}"
+
+
 def test_manage_py_is_executable(project: Path) -> None:
     """manage.py starts with a shebang, so `./manage.py` must run (Copier keeps the git mode)."""
     manage = project / "manage.py"
