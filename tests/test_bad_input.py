@@ -167,7 +167,8 @@ def test_an_interrupted_render_leaves_nothing(sandbox: Path) -> None:
                 stderr=subprocess.PIPE, text=True,
             )  # fmt: skip
             deadline = time.monotonic() + 30
-            while not any(work.glob(".scaffold-*/demo/*")):  # rendering has begun
+            # The staging folder exists from the start of the render to its move into place.
+            while not any(work.glob(".scaffold-*")):  # rendering has begun
                 assert process.poll() is None, process.communicate()
                 assert time.monotonic() < deadline, "the render never started"
                 time.sleep(0.005)
