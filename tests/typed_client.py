@@ -98,28 +98,14 @@ def main(
     headers = TLS if flavor == "django" else {}
     anonymous = package.Client(base_url=base, headers=headers, raise_on_unexpected_status=True)
 
+    credentials = {"username": username, "password": password}
     if flavor == "fastapi":
-        call(
-            ops["sign_up"],
-            201,
-            client=anonymous,
-            body=body(ops["sign_up"], {"email": username, "password": password}),
-        )
-        parsed = call(
-            ops["sign_in"],
-            200,
-            client=anonymous,
-            body=body(ops["sign_in"], {"username": username, "password": password}),
-        )
-        token, prefix = parsed.access_token, "Bearer"
-    elif flavor == "django":
-        parsed = call(
-            ops["sign_in"],
-            200,
-            client=anonymous,
-            body=body(ops["sign_in"], {"username": username, "password": password}),
-        )
-        token, prefix = parsed.token, "Token"
+        account = {"email": username, "password": password}
+        call(ops["sign_up"], 201, client=anonymous, body=body(ops["sign_up"], account))
+    if flavor in {"fastapi", "django"}:
+        parsed = call(ops["sign_in"], 200, client=anonymous, body=body(ops["sign_in"], credentials))
+        token = parsed.access_token if flavor == "fastapi" else parsed.token
+        prefix = "Bearer" if flavor == "fastapi" else "Token"
     else:  # the Hybrid's service: a Django token, signed in on the Django side
         prefix = "Token"
     signed_in = package.AuthenticatedClient(

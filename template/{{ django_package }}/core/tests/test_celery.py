@@ -40,22 +40,9 @@ def test_sending_a_task_without_redis_fails_within_seconds() -> None:
         "    print(type(error).__name__)\n"
         "print(time.monotonic() - started)\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "REDIS_URL": "redis://127.0.0.1:1/0",  # a closed port
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    failure, seconds = result.stdout.split()
-    assert failure in {"OperationalError", "RuntimeError"}, result.stdout
+    output = with_development_settings(code, redis_url="redis://127.0.0.1:1/0")  # a closed port
+    failure, seconds = output.split()
+    assert failure in {"OperationalError", "RuntimeError"}, output
     assert float(seconds) < 3
 
 
@@ -66,8 +53,19 @@ def test_without_redis_url_tasks_run_in_the_request() -> None:
         "from django.conf import settings\n"
         "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['tasks']['BACKEND'])\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    output = with_development_settings(code, redis_url=None)
+    assert output.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]
+
+
+def with_development_settings(code: str, *, redis_url: str | None) -> str:
+    """Run `code` in a fresh interpreter on config.settings.dev; return what it printed.
+
+    A fresh process, because the settings are read once, at start-up.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    if redis_url is not None:
+        env["REDIS_URL"] = redis_url
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=PROJECT_ROOT,
@@ -77,4 +75,4 @@ def test_without_redis_url_tasks_run_in_the_request() -> None:
         timeout=60,
         check=True,
     )
-    assert result.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]
+    return result.stdout
