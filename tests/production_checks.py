@@ -136,7 +136,7 @@ def check_anonymous_reads(
         assert account.email not in response.body, f"{url} shows the author's e-mail"
         assert '"email"' not in response.body, f"{url} has an e-mail field"
         read += 1
-    assert read >= 3, schema["paths"].keys()
+    assert read >= 2, schema["paths"].keys()  # at least the list and the detail
     assert side.send("DELETE", f"posts/{post_id}", b"", account).status == 204
 
 
