@@ -75,18 +75,86 @@ def test_all_fastapi_leaning_answers_give_fastapi() -> None:
     assert decision.scores["django"] == 0
 
 
-@pytest.mark.parametrize(
-    "strong",
-    [
-        {"needs_admin": True, "renders_html": True, "io_fanout": True},
-        {"needs_admin": True, "renders_html": True, "ml_serving": True},
-        {"needs_admin": True, "ml_serving": True},
-        {"relational_data": True, "io_fanout": True, "realtime": True},
-    ],
-    ids=lambda answers: "+".join(answers),
-)
+STRONG_ON_BOTH_SIDES = [
+    {"needs_admin": True, "renders_html": True, "io_fanout": True},
+    {"needs_admin": True, "renders_html": True, "ml_serving": True},
+    {"needs_admin": True, "ml_serving": True},
+    {"relational_data": True, "needs_admin": True, "io_fanout": True, "realtime": True},
+]
+
+
+@pytest.mark.parametrize("strong", STRONG_ON_BOTH_SIDES, ids=lambda answers: "+".join(answers))
 def test_strong_evidence_on_both_sides_gives_hybrid(form, strong) -> None:
-    assert decide({**defaults(form), **strong}).framework == "hybrid"
+    answers = {**defaults(form), **strong, "ops_tolerance": "many_services"}
+    assert decide(answers).framework == "hybrid"
+
+
+@pytest.mark.parametrize("strong", STRONG_ON_BOTH_SIDES, ids=lambda answers: "+".join(answers))
+def test_preferring_one_system_gives_django_and_the_way_to_grow(form, strong) -> None:
+    """The articles: prefer one system, start with Django, evolve toward a Hybrid later."""
+    decision = decide({**defaults(form), **strong, "ops_tolerance": "one_app"})
+    assert decision.framework == "django"
+    assert "scaffold update --data framework=hybrid" in decision.advice
+
+
+# The personas the first run was tried with: what each should be told.
+PERSONAS = {
+    # A newsroom: editors in a back office, server-rendered pages, AI calls fanning out, one
+    # application to run, the database as the bottleneck. One system: Django, with the way to
+    # grow into a Hybrid when the AI side grows.
+    "newsroom": (
+        {**DJANGO_LEANING, "io_fanout": True, "team_knows": "neither"},
+        "django",
+        True,
+    ),
+    # The same newsroom with a platform team happy to run services: both sides strong, Hybrid.
+    "newsroom-platform": (
+        {
+            **DJANGO_LEANING,
+            "relational_data": False,
+            "io_fanout": True,
+            "ml_serving": True,
+            "ops_tolerance": "many_services",
+            "priority": "platform_stability",
+            "team_knows": "both",
+        },
+        "hybrid",
+        False,
+    ),
+    # An AI start-up streaming model output to an app: FastAPI.
+    "llm-streaming": (
+        {**FASTAPI_LEANING, "independent_services": False, "team_knows": "neither"},
+        "fastapi",
+        False,
+    ),
+    # An internal tool: admin and reports, nothing else. Django, no advice.
+    "internal-tool": (
+        {**DJANGO_LEANING, "renders_html": False, "teams": "one"},
+        "django",
+        False,
+    ),
+    # A CRUD product with one async need on the side: Django's lead is lopsided, so Django,
+    # with the FastAPI need answered inside it and the way to grow.
+    "shop-with-payments": (
+        {
+            **DJANGO_LEANING,
+            "io_fanout": True,
+            "teams": "one",
+            "ops_tolerance": "many_services",
+            "team_knows": "neither",
+        },
+        "django",
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_personas(persona: str) -> None:
+    answers, framework, grows = PERSONAS[persona]
+    decision = decide(answers)
+    assert decision.framework == framework, decision.scores
+    assert bool(decision.advice) == grows
 
 
 @pytest.mark.parametrize(
@@ -159,21 +227,46 @@ def test_every_reason_names_the_answer_that_produced_it(form, rules: Rules) -> N
             assert reason.django + reason.fastapi > 0
 
 
-def test_the_verdict_follows_the_scores_everywhere(rules: Rules) -> None:
-    """The scores are the sum of the reasons; Hybrid exactly when both reach the threshold;
-    otherwise the higher score, and Django on a tie."""
-    threshold = rules.hybrid_threshold
+def test_the_verdict_follows_the_scores_everywhere(form, rules: Rules) -> None:
+    """The scores are the sum of the reasons. Both sides strong (both reach the threshold,
+    neither more than the ratio times the other) gives Hybrid, or Django for a team that
+    prefers one system; otherwise the higher score, and Django on a tie. The advice to grow
+    comes exactly with a Django verdict whose FastAPI score reached the threshold."""
+    threshold, ratio = rules.hybrid_threshold, rules.hybrid_max_ratio
+    one_system_key, one_system_answer = rules.one_system
+    keys = form.decision_keys
     seen = set()
-    for decision in whole_space().values():
+    for combo, decision in whole_space().items():
+        answers = dict(zip(keys, combo, strict=True))
         django, fastapi = decision.scores["django"], decision.scores["fastapi"]
         assert django == sum(r.django for r in decision.reasons)
         assert fastapi == sum(r.fastapi for r in decision.reasons)
-        if django >= threshold and fastapi >= threshold:
-            assert decision.framework == "hybrid"
+        both_strong = min(django, fastapi) >= threshold
+        both_strong = both_strong and max(django, fastapi) <= ratio * min(django, fastapi)
+        one_system = answers[one_system_key] == one_system_answer
+        if both_strong:
+            assert decision.framework == ("django" if one_system else "hybrid"), answers
         else:
             assert decision.framework == ("django" if django >= fastapi else "fastapi")
+        grows = decision.framework == "django" and fastapi >= threshold
+        assert bool(decision.advice) == grows, answers
         seen.add(decision.framework)
     assert seen == {"django", "fastapi", "hybrid"}
+
+
+def test_one_system_or_a_lopsided_score_never_gives_hybrid(form, rules: Rules) -> None:
+    one_system_key, one_system_answer = rules.one_system
+    keys = form.decision_keys
+    hybrids = 0
+    for combo, decision in whole_space().items():
+        if decision.framework != "hybrid":
+            continue
+        hybrids += 1
+        answers = dict(zip(keys, combo, strict=True))
+        low, high = sorted(decision.scores.values())
+        assert answers[one_system_key] != one_system_answer, answers
+        assert high <= rules.hybrid_max_ratio * low, decision.scores
+    assert hybrids > 100
 
 
 def test_monotone_over_the_whole_answer_space(form, rules: Rules) -> None:

@@ -10,11 +10,18 @@ every combination).
 
 How copier.yml's rules combine:
 - every rule whose answer matches adds its points to the Django and FastAPI scores;
-- Hybrid wins when both scores reach the hybrid threshold (strong evidence on both sides);
-- otherwise the higher score wins, and a tie goes to Django (one application is simpler to run).
+- both sides are strong when both scores reach the hybrid threshold and neither is more than
+  `hybrid_max_ratio` times the other (a lopsided pair is one framework with a few extra needs);
+- strong on both sides gives Hybrid, unless the team prefers one system to run
+  (`ops_tolerance = one_app`): then Django, the monolith to grow from;
+- otherwise the higher score wins, and a tie goes to Django (one application is simpler to run);
+- Django chosen while the FastAPI score reached the threshold carries advice (`advice`): how
+  to grow into the Hybrid later.
 
 This is monotone: an answer that adds Django points (or removes FastAPI points) can never
-move a `django` result elsewhere, and likewise for FastAPI.
+move a `django` result elsewhere, and likewise for FastAPI. (Moving `ops_tolerance` to
+`many_services` leans FastAPI and can turn a `django` result into a Hybrid; it never turns a
+`fastapi` one into anything else, since a FastAPI result is never one with both sides strong.)
 """
 
 from __future__ import annotations
@@ -51,12 +58,18 @@ class Rules:
     """The decision table, as copier.yml writes it (`decision_rules`)."""
 
     hybrid_threshold: int
+    hybrid_max_ratio: int
+    one_system: tuple[str, Any]  # (question, answer): the team prefers one application
+    grow_into_hybrid: Mapping[str, str]
     rules: tuple[Rule, ...]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Rules:
         return cls(
             hybrid_threshold=int(data["hybrid_threshold"]),
+            hybrid_max_ratio=int(data["hybrid_max_ratio"]),
+            one_system=(data["one_system"]["question"], data["one_system"]["answer"]),
+            grow_into_hybrid=dict(data["grow_into_hybrid"]),
             rules=tuple(Rule(**rule) for rule in data["rules"]),
         )
 
@@ -77,6 +90,7 @@ class Decision:
     framework: Framework
     scores: Mapping[str, int]
     reasons: tuple[Rule, ...]
+    advice: str = ""  # how to grow into the Hybrid later, when Django was chosen over it
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Decision:
@@ -88,6 +102,7 @@ class Decision:
                 "fastapi": int(data["scores"]["fastapi"]),
             },
             reasons=tuple(Rule(**rule) for rule in data["reasons"]),
+            advice=data.get("advice", ""),
         )
 
     @classmethod
@@ -100,6 +115,7 @@ class Decision:
             "framework": self.framework,
             "scores": dict(self.scores),
             "reasons": [asdict(rule) for rule in self.reasons],
+            "advice": self.advice,
         }
 
 

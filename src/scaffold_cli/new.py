@@ -59,7 +59,7 @@ def create_project(
     )
     # 2. The decision, as copier.yml computed it from those answers.
     decision = Decision.from_session(session)
-    show_decision(console, decision, Rules.from_session(session).hybrid_threshold)
+    show_decision(console, decision, Rules.from_session(session))
     # 3. The framework (default: the decision) and the stack.
     questionnaire.collect_rest(session, data, prompt=prompt)
     show_choice(console, decision, session.answers[FRAMEWORK_KEY])

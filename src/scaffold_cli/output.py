@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from scaffold_cli.decision import Decision
+    from scaffold_cli.decision import Decision, Rules
     from scaffold_cli.lock import LockOutcome
     from scaffold_cli.update import UpdateResult
 
@@ -26,7 +26,7 @@ def format_answer(answer: object) -> str:
     return str(answer)
 
 
-def show_decision(console: Console, decision: Decision, hybrid_threshold: int) -> None:
+def show_decision(console: Console, decision: Decision, rules: Rules) -> None:
     """A table of the answers that counted, their points, and why; then the verdict."""
     table = Table(title="Which framework fits", title_justify="left", expand=False)
     table.add_column("Answer", style="bold", no_wrap=True)
@@ -45,17 +45,25 @@ def show_decision(console: Console, decision: Decision, hybrid_threshold: int) -
     table.add_section()
     table.add_row("Total", str(decision.scores["django"]), str(decision.scores["fastapi"]), "")
     console.print(table)
-    console.print(verdict(decision, hybrid_threshold))
+    console.print(verdict(decision, rules))
+    if decision.advice:
+        console.print(decision.advice)
 
 
-def verdict(decision: Decision, hybrid_threshold: int) -> str:
+def verdict(decision: Decision, rules: Rules) -> str:
     """The verdict line: the recommendation, and the rule that settled it when that matters."""
     django, fastapi = decision.scores["django"], decision.scores["fastapi"]
+    threshold, ratio = rules.hybrid_threshold, rules.hybrid_max_ratio
+    question, answer = rules.one_system
     notes = []
     if decision.framework == "hybrid":
-        notes.append(f"both scores reach {hybrid_threshold}")
+        notes.append(f"both scores reach {threshold}, neither more than {ratio}x the other")
+    elif decision.advice and min(django, fastapi) * ratio >= max(django, fastapi):
+        notes.append(f"both sides are strong, but {question} = {format_answer(answer)}")
+    elif decision.advice:
+        notes.append(f"FastAPI's score is less than 1/{ratio} of Django's")
     elif django and fastapi:  # evidence on both sides: say how close Hybrid was
-        notes.append(f"Hybrid when both scores reach {hybrid_threshold}")
+        notes.append(f"Hybrid when both scores reach {threshold}")
     if decision.framework != "hybrid" and django == fastapi:
         notes.append("a tie goes to Django")
     note = f" ({'; '.join(notes)})" if notes else ""

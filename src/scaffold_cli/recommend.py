@@ -31,4 +31,4 @@ def show_recommendation(pairs: Iterable[str], *, as_json: bool, defaults: bool) 
     if as_json:
         print(json.dumps(decision.as_dict(), indent=2))
     else:
-        show_decision(console, decision, Rules.from_session(session).hybrid_threshold)
+        show_decision(console, decision, Rules.from_session(session))
