@@ -215,7 +215,7 @@ def _copier(tmp_path: Path, **data) -> dict:
     "data",
     [
         {},
-        {"needs_admin": True, "renders_html": True, "io_fanout": True},
+        {"needs_admin": True, "io_fanout": True, "ops_tolerance": "many_services"},
         {"api_first": True, "realtime": True, "ops_tolerance": "many_services"},
         {"relational_data": True, "teams": "many", "team_knows": "fastapi"},
     ],
