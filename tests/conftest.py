@@ -23,15 +23,17 @@ FULL: dict[str, Any] = {"include_example": True, "use_docker": True, "ci": "gith
 OFF: dict[str, Any] = {"include_example": False, "use_docker": False, "ci": "none"}
 CELERY: dict[str, Any] = {"use_celery": True, "use_redis": True}
 SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
-    {"framework": "django", **FULL, **CELERY},
+    {"framework": "django", **FULL, **CELERY, "realtime": True, "io_fanout": True},
     {"framework": "django", **FULL, "ci": "gitlab", "renders_html": True},
     {"framework": "django", **FULL, "use_redis": True},
     {"framework": "django", **OFF},
-    {"framework": "fastapi", **FULL, **CELERY, "realtime": True, "io_fanout": True},
+    {"framework": "fastapi", **FULL, **CELERY, "realtime": True, "io_fanout": True,
+     "ml_serving": True},
     {"framework": "fastapi", **FULL, "ci": "gitlab", "use_docker": False},
     {"framework": "fastapi", **OFF},
-    {"framework": "hybrid", **FULL, **CELERY, "io_fanout": True},
-    {"framework": "hybrid", **FULL, "ci": "gitlab"},
+    {"framework": "hybrid", **FULL, **CELERY, "realtime": True, "io_fanout": True,
+     "ml_serving": True},
+    {"framework": "hybrid", **FULL, "ci": "gitlab", "renders_html": True},
     {"framework": "hybrid", **OFF},
 ]
 
@@ -47,7 +49,8 @@ def variant_id(answers: dict[str, Any]) -> str:
     if answers.get("ci", "none") != "none":
         parts.append(answers["ci"])
     parts.append("example" if answers.get("include_example") else "bare")
-    parts += [key for key in ("renders_html", "realtime", "io_fanout") if answers.get(key)]
+    extras = ("renders_html", "realtime", "io_fanout", "ml_serving")
+    parts += [key for key in extras if answers.get(key)]
     return "-".join(parts)
 
 
