@@ -146,11 +146,45 @@ def test_no_slug_shadows_a_standard_library_module(form) -> None:
     assert public <= reserved, sorted(public - reserved)
 
 
-def test_a_name_without_ascii_letters_asks_for_a_slug(form) -> None:
-    with pytest.raises(InvalidAnswerError, match="set project_slug"):
-        collect(form, project_name="日本語")
+def test_a_name_without_ascii_letters_proposes_a_placeholder_slug(form) -> None:
+    assert collect(form, project_name="日本語").answers["project_slug"] == "app"
     slug = collect(form, project_name="日本語", project_slug="nihongo").answers
     assert slug["project_slug"] == "nihongo"
+
+
+def _reserved_names() -> list[str]:
+    reserved = questionnaire.load()["reserved_slugs"].default
+    return sorted({name for names in reserved.values() for name in names})
+
+
+ODD_FOLDER_NAMES = [
+    "tty", "2fa", "42", "日本語", "---", "Class", "My Django", "test!", "_private_",
+    "x" * 80, "1" * 80, "a" + "_" * 60 + "b", "café", "Tests", "config", "App",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", _reserved_names() + ODD_FOLDER_NAMES)
+def test_the_proposed_slug_always_passes_the_validator(form, name: str) -> None:
+    """A folder (the project name's default) named like anything gets a slug that is accepted.
+
+    Before, a folder named `tty` proposed `tty`, which the validator refused, forever.
+    """
+    session = questionnaire.collect(form, {}, folder_name=name)  # raises if refused
+    slug = session.answers["project_slug"]
+    assert slug not in _reserved_names()
+    assert session.answers["project_name"] == name
+    cleaned = name.lower().replace("-", "_")
+    if name in {"tty", "class", "config"}:
+        assert slug == f"{cleaned}_app"
+    if name == "2fa":
+        assert slug == "app_2fa"
+
+
+def test_real_copier_proposes_a_valid_slug_in_a_folder_named_tty(tmp_path: Path) -> None:
+    destination = tmp_path / "tty"
+    copier.run_copy(str(REPO_ROOT), str(destination), defaults=True, quiet=True, vcs_ref="HEAD")
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert (answers["project_name"], answers["project_slug"]) == ("tty", "tty_app")
 
 
 @pytest.mark.parametrize("slug", ["demo", "acme_orders", "shop2"])
