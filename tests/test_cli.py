@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import signal
 import subprocess
@@ -104,6 +103,8 @@ def test_decision_answers_reach_the_project(tmp_path: Path) -> None:
         "renders_html=yes",
         "-d",
         "ml_serving=yes",
+        "-d",
+        "ops_tolerance=many_services",  # one_app never yields a Hybrid
     )
     assert result.exit_code == 0, result.output
     assert answers_of(tmp_path / "demo")["framework"] == "hybrid"
@@ -172,40 +173,71 @@ def test_without_a_terminal_it_fails_fast_instead_of_hanging(tmp_path: Path) -> 
     assert not (tmp_path / "demo").exists()
 
 
-def test_interactive_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+class _CurrentStdout:
+    """sys.stdout as it is when written to (CliRunner swaps it in after the session starts)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+@pytest.fixture
+def keyboard(monkeypatch: pytest.MonkeyPatch):
+    """Type keys at questionary's prompts: prompt_toolkit reads them from a pipe, not a tty,
+    and draws to stdout as plain text (tests/test_prompts.py drives a real pseudo-terminal)."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
     monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=PlainTextOutput(_CurrentStdout())),  # type: ignore[arg-type]
+    ):
+        yield pipe
+
+
+ENTER, DOWN, CLEAR = "\r", "\x1b[B", "\x15"  # Ctrl-U clears the prefilled default
+
+
+def test_interactive_questionnaire(tmp_path: Path, keyboard) -> None:
     replies = {
-        "project_name": "Shop",
-        "project_slug": "class",  # refused, asked again
-        "project_slug_again": "",
-        "description": "",
-        "author_name": "",
-        "author_email": "",
-        "needs_admin": "y",
-        "renders_html": "y",
-        "relational_data": "",
-        "api_first": "",
-        "io_fanout": "y",
-        "realtime": "",
-        "ml_serving": "",
-        "independent_services": "",
-        "teams": "",
-        "ops_tolerance": "many_services",
-        "bottleneck": "",
-        "priority": "",
-        "team_knows": "",
-        "framework": "",
-        "use_celery": "",
-        "use_redis": "",
-        "use_docker": "",
-        "ci": "",
-        "include_example": "",
+        "project_name": CLEAR + "Shop" + ENTER,
+        # Refused inline (Enter does nothing), then corrected.
+        "project_slug": CLEAR + "class" + ENTER + CLEAR + "shop" + ENTER,
+        "description": ENTER,
+        "author_name": ENTER,
+        "author_email": ENTER,
+        "needs_admin": "y" + ENTER,
+        "renders_html": "yes" + ENTER,
+        "relational_data": ENTER,
+        "api_first": ENTER,
+        "io_fanout": "Y" + ENTER,
+        "realtime": ENTER,
+        "ml_serving": ENTER,
+        "independent_services": ENTER,
+        "teams": ENTER,
+        "ops_tolerance": "many" + ENTER,
+        "bottleneck": ENTER,
+        "priority": ENTER,
+        "team_knows": ENTER,
+        "framework": ENTER,
+        "use_celery": ENTER,
+        "use_redis": ENTER,
+        "use_docker": ENTER,
+        "ci": ENTER,
+        "include_example": ENTER,
     }
-    result = scaffold("new", "shop", input="\n".join(replies.values()) + "\n")
+    keyboard.send_text("".join(replies.values()))
+    result = scaffold("new", "shop")
     assert result.exit_code == 0, result.output
-    assert "keyword" in result.stdout  # the refusal was shown, then the question asked again
-    # Ask up to the decision, show it, then ask the framework and the rest.
     out = result.stdout
+    # `class` was refused inline (tests/test_prompts.py sees the message in a terminal).
+    # Ask up to the decision, show it, then ask the framework and the rest.
     assert out.index("team_knows") < out.index("Which framework fits")
     assert out.index("Recommendation: Hybrid") < out.index("framework: Which framework?")
     assert out.index("framework: Which framework?") < out.index("use_celery")
@@ -214,15 +246,20 @@ def test_interactive_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     answers = answers_of(tmp_path / "shop")
     assert answers["project_slug"] == "shop"
     assert answers["framework"] == "hybrid"
-    assert answers["needs_admin"] is True
+    assert (answers["needs_admin"], answers["renders_html"], answers["io_fanout"]) == (
+        True,
+        True,
+        True,
+    )
+    assert answers["ops_tolerance"] == "many_services"
 
 
-def test_interactive_override_is_said_in_one_line(tmp_path, monkeypatch, form) -> None:
-    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
+def test_interactive_override_is_said_in_one_line(tmp_path, keyboard, form) -> None:
     asked = [question.key for question in form.asked]
     before, after = asked.index("framework"), len(asked) - asked.index("framework") - 1
-    replies = [""] * before + ["2"] + [""] * after  # every default, but framework: 2. fastapi
-    result = scaffold("new", "shop", input="\n".join(replies) + "\n")
+    # Every default, but framework: one down the list, FastAPI.
+    keyboard.send_text(ENTER * before + DOWN + ENTER + ENTER * after)
+    result = scaffold("new", "shop")
     assert result.exit_code == 0, result.output
     assert "Recommended Django; creating FastAPI as asked." in result.stdout
     assert answers_of(tmp_path / "shop")["framework"] == "fastapi"
@@ -249,10 +286,12 @@ def test_taking_the_recommendation_says_nothing_more() -> None:
     assert "as asked" not in result.stdout
 
 
-def test_a_prompt_left_without_input_is_an_interruption(tmp_path, monkeypatch, capsys) -> None:
-    """End of input while a prompt waits (Typer's Abort): one line, exit 130, nothing written."""
-    monkeypatch.setattr(prompts, "stdin_is_interactive", lambda: True)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("Shop\n"))
+def test_a_prompt_left_without_input_is_an_interruption(
+    tmp_path, keyboard, monkeypatch, capsys
+) -> None:
+    """End of input while a prompt waits (Ctrl-D): one line, exit 130, nothing written."""
+    keyboard.send_text(CLEAR + "Shop" + ENTER)
+    keyboard.close()
     code, _, err = run_main(monkeypatch, capsys, "new", "shop")
     assert code == 130, err
     assert err.strip() == "scaffold: interrupted; nothing was written"
