@@ -212,7 +212,10 @@ def test_the_proxy_limits_bodies_as_the_apps_do(project: Path, tmp_path: Path) -
 
 
 def test_ci_files(project: Path) -> None:
-    ci = yaml.safe_load((project / ".copier-answers.yml").read_text())["ci"]
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    ci = answers["ci"]
+    # A Redis service (and REDIS_URL) only for a project that uses Redis.
+    uses_redis = answers["use_redis"] or answers["use_celery"]
     github = project / ".github" / "workflows" / "ci.yml"
     gitlab = project / ".gitlab-ci.yml"
     assert github.exists() == (ci == "github")
@@ -239,6 +242,8 @@ def test_ci_files(project: Path) -> None:
         assert "uv run mypy ." in runs
         assert any("--cov" in run for run in runs)
         assert workflow["permissions"] == {}
+        assert ("redis" in job["services"]) == uses_redis
+        assert ("REDIS_URL" in job["env"]) == uses_redis
     if ci == "gitlab":
         check(tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(gitlab),
               cwd=project)  # fmt: skip
@@ -248,6 +253,8 @@ def test_ci_files(project: Path) -> None:
         assert job["script"][0] == "uv sync --locked"
         assert "uv run mypy ." in job["script"]
         assert any("--cov" in line for line in job["script"])
+        assert any(s["name"].startswith("redis:") for s in job["services"]) == uses_redis
+        assert ("REDIS_URL" in job["variables"]) == uses_redis
 
 
 def test_config_files_parse(project: Path) -> None:
