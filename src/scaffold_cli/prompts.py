@@ -76,7 +76,8 @@ def confirm_instruction(default: Any) -> str:
 def question_lines(question: Question, help_text: str, default: Any) -> list[str]:
     """The lines a question shows while asked and once answered (without colours).
 
-    What `message` fits in: the rest of the longest of them within WIDTH columns.
+    The hint in `message` is cut so that the longest of them fits WIDTH columns (a text
+    prompt's default counts, but a long one wraps like any long answer).
     """
     message = f"{question.key}: {hint(question, help_text, _hint_width(question, default))}"
     if question.type == "bool":
@@ -85,7 +86,7 @@ def question_lines(question: Question, help_text: str, default: Any) -> list[str
         titles = [choice_title(label)[0] for label, _ in question.choices]
         answered = [f"? {message} {title}" for title in titles]
         return [f"? {message} {SELECT_INSTRUCTION}", *answered, *(f" » {t}" for t in titles)]
-    return [f"? {message} {HELP_INSTRUCTION} {format_answer(default)}"]
+    return [f"? {message} {HELP_INSTRUCTION}"]  # then the default, which may wrap
 
 
 def _hint_width(question: Question, default: Any) -> int:
