@@ -300,6 +300,44 @@ def test_readme_has_the_two_commands(project: Path) -> None:
     assert re.search(r"^test:", makefile, re.M)
 
 
+def test_readme_says_how_to_change_ports_and_the_data_model(project: Path) -> None:
+    framework = yaml.safe_load((project / ".copier-answers.yml").read_text())["framework"]
+    readme = (project / "README.md").read_text()
+    assert "make dev PORT=" in readme
+    assert ("API_PORT=" in readme) == (framework == "hybrid")
+    section = readme.split("## Change the data model", 1)[1].split("\n## ", 1)[0]
+    expected = {
+        "django": ["makemigrations", "manage.py migrate"],
+        "hybrid": ["makemigrations", "SQLModel", "test_schema_drift.py"],
+        "fastapi": ["alembic revision --autogenerate", "upgrade head", "test_migrations.py"],
+    }[framework]
+    for text in expected:
+        assert text in section, text
+
+
+def test_make_dev_prefixes_each_servers_lines_and_keeps_its_status(
+    project: Path, tmp_path: Path
+) -> None:
+    """The Hybrid's two servers share a terminal: each line names its server, and a server
+    that fails still fails `make` (not hidden by the prefixing pipe)."""
+    if not (project / "manage.py").exists() or "dev-api:" not in (project / "Makefile").read_text():
+        pytest.skip("one server")
+    fake_uv = tmp_path / "uv"  # stands for `uv run <server>`: two lines, then a failure
+    fake_uv.write_text("#!/bin/sh\necho starting\necho oops >&2\nexit 3\n")
+    fake_uv.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    for target, name in (("dev-django", "django"), ("dev-api", "api")):
+        result = subprocess.run(["make", "-s", target], cwd=project, env=env,
+                                capture_output=True, text=True, check=False)  # fmt: skip
+        assert result.returncode != 0, result.stdout
+        assert f"[{name}] starting\n[{name}] oops\n" in result.stdout, result.stdout
+
+
+def test_the_example_help_promises_an_admin_only_with_django() -> None:
+    question = next(q for q in questionnaire.load().questions if q.key == "include_example")
+    assert "admin" not in question.help or "Django" in question.help
+
+
 def test_no_secret_in_any_file(project: Path) -> None:
     for path in rendered_files(project):
         text = path.read_text()
