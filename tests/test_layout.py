@@ -32,6 +32,7 @@ NAMED = {
     "framework == 'fastapi' and use_redis": "api_uses_redis",
     "framework == 'fastapi' and use_celery": "api_defines_tasks",
     "include_example and renders_html": "has_posts_pages",
+    "ml_serving and has_fastapi": "has_model_stream",
     "if framework == 'fastapi' else 'config'": "celery_app",
 }
 

@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     status.HTTP_413_CONTENT_TOO_LARGE: "The request body is larger than MAX_BODY_SIZE",
     status.HTTP_502_BAD_GATEWAY: "A downstream service failed",
     status.HTTP_503_SERVICE_UNAVAILABLE: "A service it needs is down; try again shortly",
+    status.HTTP_504_GATEWAY_TIMEOUT: "A downstream service did not answer in time",
 }
 
 
@@ -39,4 +40,18 @@ def errors(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
             "description": described.get(f"_{code}", DESCRIPTIONS[code]),
         }
         for code in codes
+    }
+
+
+def stream_errors(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
+    """`errors()` for an operation that answers a stream (server-sent events) when it succeeds.
+
+    FastAPI files a `model` under the operation's own media type, which would declare the
+    JSON errors as `text/event-stream`; here their body is declared as JSON by reference.
+    (ErrorDetail is in the schema's components: every app has operations using `errors()`.)
+    """
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
+    return {
+        code: {"description": response["description"], "content": body}
+        for code, response in errors(*codes, **described).items()
     }

@@ -1,25 +1,13 @@
 """POST /api/enrich: fan a text out to the configured services and combine their answers."""
 
-from typing import Annotated
+from fastapi import APIRouter, HTTPException, status
 
-import httpx2
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-
-from ..dependencies import SettingsDep
+from ..dependencies import HttpClientDep, SettingsDep
 from ..errors import errors
 from .schemas import EnrichRequest, EnrichResponse
 from .service import DownstreamError, enrich
 
 router = APIRouter(prefix="/api/enrich", tags=["enrich"])
-
-
-async def get_http_client(request: Request) -> httpx2.AsyncClient:
-    """The app's shared client (one connection pool for every request)."""
-    client: httpx2.AsyncClient = request.app.state.http_client
-    return client
-
-
-HttpClientDep = Annotated[httpx2.AsyncClient, Depends(get_http_client)]
 
 
 @router.post(

@@ -6,7 +6,7 @@ import time
 import httpx2
 import pytest
 
-from ..enrich.router import get_http_client
+from ..dependencies import get_http_client
 from ..enrich.service import DownstreamError, enrich
 from ..main import create_app
 
