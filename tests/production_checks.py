@@ -7,9 +7,13 @@ readers who must never see an author's e-mail address.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
+import threading
 import time
-from collections.abc import Mapping, Sequence
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,3 +163,74 @@ def check_proxy_body_limit(base: str, paths: list[str], tries: int = 5) -> None:
             response = http_request("POST", f"{base}{path}", huge, headers, timeout=60)
             assert response.status == 413, (path, response.status, response.body[:300])
             json_detail(response)
+
+
+# The fake model's answer, token by token, and the pause before each token (seconds).
+MODEL_TOKENS = ("Messages", " wait", " in", " line")
+MODEL_DELAY = 0.4
+
+
+class _FakeModel(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat completions endpoint streaming MODEL_TOKENS, slowly."""
+
+    protocol_version = "HTTP/1.0"  # the body ends when the connection closes: no framing
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        assert body["stream"] is True, body
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for token in MODEL_TOKENS:
+            time.sleep(MODEL_DELAY)
+            chunk = {"choices": [{"index": 0, "delta": {"content": token}}]}
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+        last = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        self.wfile.write(f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode())
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: a smoke run's output is the app's, not the fake's."""
+
+
+@contextlib.contextmanager
+def fake_model_server() -> Iterator[str]:
+    """A fake model server on a free local port; yields the MODEL_URL to start the app with."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeModel)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def check_model_stream(base: str, account: Account) -> None:
+    """POST /api/generate/stream on a server started with MODEL_URL=fake_model_server():
+    the tokens arrive as server-sent events one by one (not buffered by a proxy or the
+    server), then `event: done`; anonymous callers get a JSON 401, an empty prompt 422."""
+    url = f"{base}/api/generate/stream"
+    headers = {"Content-Type": "application/json", **account.headers}
+    prompt = json.dumps({"prompt": "Write a haiku about queues"}).encode()
+    request = urllib.request.Request(url, data=prompt, headers=headers, method="POST")
+    events: list[tuple[float, str]] = []
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        for raw in response:
+            line = raw.decode().rstrip("\r\n")
+            if line:
+                events.append((time.monotonic(), line))
+    lines = [line for _, line in events]
+    data = [json.loads(line.removeprefix("data: ")) for line in lines if line.startswith("data: ")]
+    texts = [piece["text"] for piece in data[:-1]]
+    assert texts == list(MODEL_TOKENS), lines
+    assert lines[-2:] == ["event: done", 'data: {"finish_reason":"stop"}'], lines
+    # Relayed as they came: the first token well before the last, not all at once at the end.
+    assert events[-1][0] - events[0][0] > MODEL_DELAY * (len(MODEL_TOKENS) - 2), events
+    anonymous = http_request("POST", url, prompt, {"Content-Type": "application/json"})
+    assert anonymous.status == 401, anonymous
+    json_detail(anonymous)
+    empty = http_request("POST", url, b'{"prompt": ""}', headers)
+    assert empty.status == 422, empty
