@@ -1,12 +1,12 @@
 """POST /api/generate/stream: a prompt's answer from the model server, as server-sent events.
 
-    data: {"text": "Hel"}            one event per piece of text, in order
-    data: {"text": "lo"}
-    event: done                      the answer is complete
-    data: {"finish_reason": "stop"}
+    data: {"text":"Hel"}            one event per piece of text, in order
+    data: {"text":"lo"}
+    event: done                     the answer is complete
+    data: {"finish_reason":"stop"}
 
 When the model server fails mid-answer, the stream ends with `event: error` and
-`data: {"detail": "..."}` instead of `done`.
+`data: {"detail":"..."}` instead of `done`.
 """
 
 from collections.abc import AsyncIterator

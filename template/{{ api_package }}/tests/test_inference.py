@@ -4,12 +4,13 @@ Both the app and the fake model run under uvicorn on local ports: only a real so
 that tokens arrive one by one, and that a client hanging up reaches the model server.
 """
 
+import contextlib
 import json
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
 import pytest
@@ -136,12 +137,15 @@ def test_a_failure_mid_stream_ends_it_with_an_error_event(
     ],
 )
 def test_a_model_failing_before_the_stream_is_a_json_error(
-    settings: Settings, behaviour: str, status: int, detail: str
+    settings: Settings, behaviour: Behaviour | Literal["down"], status: int, detail: str
 ) -> None:
-    with fake_model("ok" if behaviour == "down" else behaviour) as model:  # type: ignore[arg-type]
-        url = DEAD_MODEL if behaviour == "down" else model.url
-        with serving_app(settings, model_url=url, model_read_timeout_seconds=0.5) as base:
-            response = httpx2.post(f"{base}{PATH}", json={"prompt": "hi"}, timeout=10)
+    with contextlib.ExitStack() as stack:
+        model = None if behaviour == "down" else stack.enter_context(fake_model(behaviour))
+        url = model.url if model else DEAD_MODEL
+        base = stack.enter_context(
+            serving_app(settings, model_url=url, model_read_timeout_seconds=0.5)
+        )
+        response = httpx2.post(f"{base}{PATH}", json={"prompt": "hi"}, timeout=10)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     assert detail in response.json()["detail"]
