@@ -24,8 +24,12 @@ COMPUTED_NAMES = {
 }
 # Derived conditions that have a name in copier.yml: the template uses the name instead.
 NAMED = {
-    "use_redis or use_celery": "needs_redis",
-    "use_celery or use_redis": "needs_redis",
+    "use_redis or use_celery": "redis_cache_or_broker",
+    "use_celery or use_redis": "redis_cache_or_broker",
+    "redis_cache_or_broker or django_realtime": "needs_redis",
+    "realtime and has_django": "django_realtime",
+    "django_realtime and include_example": "has_django_posts_feed",
+    "has_enrich and framework == 'django'": "django_enrich",
     "io_fanout or ml_serving": "has_enrich",
     "framework != 'fastapi'": "has_django",
     "framework != 'django'": "has_fastapi",

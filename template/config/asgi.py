@@ -1,9 +1,0 @@
-"""ASGI entry point, for ASGI servers."""
-
-import os
-
-from django.core.asgi import get_asgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
-
-application = get_asgi_application()
