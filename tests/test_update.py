@@ -15,10 +15,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from scaffold_cli import __version__
+from scaffold_cli import __version__, source
 from scaffold_cli.cli import app
 from scaffold_cli.source import TEMPLATE_ENV, public_url
-from scaffold_cli.update import changed_paths, has_conflict_markers
+from scaffold_cli.update import changed_paths, has_conflict_markers, knows, tag_names
 from tests import fake_uv as fake_uv_module
 from tests.conftest import REPO_ROOT
 from tests.fake_uv import FakeUv
@@ -396,3 +396,187 @@ def test_only_whole_marker_lines_are_conflicts(tmp_path: Path) -> None:
     assert has_conflict_markers(conflict)
     assert not has_conflict_markers(tmp_path / "deleted")
     assert not has_conflict_markers(tmp_path)
+
+
+class TestBundledReleases:
+    """The releases shipped inside scaffold (a git bundle) serve an update when the recorded
+    repository cannot, or when asked with --offline; the project keeps recording the
+    repository."""
+
+    @staticmethod
+    def bundle(template: TemplateRepo, monkeypatch, *refs: str) -> Path:
+        """Bundle the template repository's tags (or `refs`), as the wheel build does."""
+        path = template.path.parent / "releases.bundle"
+        git(template.path, "bundle", "create", "-q", str(path), *(refs or ["--tags=v*"]))
+        monkeypatch.setattr(source, "release_bundle", lambda: path)
+        return path
+
+    @staticmethod
+    def edited_project(tmp_path: Path) -> Path:
+        project = new_project(tmp_path)
+        makefile = project / "Makefile"
+        makefile.write_text(makefile.read_text().replace("# Day-to-day", "# Our day-to-day", 1))
+        commit_all(project, "My edit")
+        return project
+
+    @staticmethod
+    def assert_updated_to_v2(project: Path, recorded: str) -> None:
+        merged = (project / "Makefile").read_text()
+        assert merged.startswith("# Our day-to-day")  # the user's edit
+        assert "check: lint test" in merged  # the template's change
+        assert (project / "CONTRIBUTING.md").is_file()
+        assert answers(project)["_commit"] == "v2.0.0"
+        assert answers(project)["_src_path"] == recorded  # never the temporary clone
+
+    def test_an_unreachable_repository_falls_back_to_the_bundle(
+        self, tmp_path, template, monkeypatch
+    ):
+        project = self.edited_project(tmp_path)
+        unreachable = "https://git.invalid/scaffold.git"  # moved, or no network
+        recorded = answers(project) | {"_src_path": unreachable}
+        (project / ".copier-answers.yml").write_text(yaml.safe_dump(recorded, sort_keys=False))
+        commit_all(project, "The repository's public address")
+        template.release_v2()
+        self.bundle(template, monkeypatch)
+
+        result = scaffold_update(project)
+
+        assert result.exit_code == 0, result.output
+        [notice] = result.stderr.splitlines()
+        assert notice.startswith(f"scaffold: cannot reach {unreachable} (fatal: ")
+        assert notice.endswith("); using the releases bundled with scaffold")
+        self.assert_updated_to_v2(project, unreachable)
+
+    def test_a_tag_missing_from_the_repository_is_taken_from_the_bundle(
+        self, tmp_path, template, monkeypatch
+    ):
+        project = self.edited_project(tmp_path)
+        template.release_v2()
+        self.bundle(template, monkeypatch)
+        git(template.path, "tag", "-d", "v1.0.0")
+
+        result = scaffold_update(project)
+
+        assert result.exit_code == 0, result.output
+        assert f"{template.path} has no release v1.0.0; using the releases" in result.stderr
+        self.assert_updated_to_v2(project, str(template.path))
+
+    def test_offline_never_asks_the_repository(self, tmp_path, template, monkeypatch):
+        project = self.edited_project(tmp_path)
+        template.release_v2()
+        self.bundle(template, monkeypatch)
+        (template.path / "template" / "LATER.md").write_text("only in the repository\n")
+        commit_all(template.path, "v3")
+        git(template.path, "tag", "v3.0.0")
+
+        result = scaffold_update(project, "--offline")
+
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+        self.assert_updated_to_v2(project, str(template.path))
+        assert not (project / "LATER.md").exists()  # v3 is not in the bundle
+
+    def test_plain_copier_update_still_uses_the_repository(self, tmp_path, template, monkeypatch):
+        project = self.edited_project(tmp_path)
+        template.release_v2()
+        self.bundle(template, monkeypatch)
+        assert scaffold_update(project, "--offline").exit_code == 0
+        commit_all(project, "Update to v2 offline")
+        (template.path / "template" / "LATER.md").write_text("only in the repository\n")
+        commit_all(template.path, "v3")
+        git(template.path, "tag", "v3.0.0")
+
+        run([sys.executable, "-m", "copier", "update", "--defaults"], project, GIT_ENV)
+
+        assert (project / "LATER.md").is_file()
+        assert answers(project)["_commit"] == "v3.0.0"
+
+
+def refused(result, *fragments: str) -> str:
+    """The command failed with exactly one line on stderr, holding every fragment."""
+    assert result.exit_code not in (0, 3), result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scaffold: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    return lines[0]
+
+
+class TestEveryFailureIsOneLine:
+    """Cause and way out, in one line; the project as it was."""
+
+    def unchanged(self, project: Path, head: str) -> None:
+        assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+        assert git(project, "rev-parse", "HEAD") == head
+
+    def test_offline_without_bundled_releases(self, tmp_path, template, monkeypatch):
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()
+        monkeypatch.setattr(source, "release_bundle", lambda: None)
+        result = scaffold_update(project, "--offline")
+        refused(result, "carries no bundled releases", "update without --offline")
+        self.unchanged(project, head)
+
+    def test_unreachable_and_no_bundle(self, tmp_path, template, monkeypatch):
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        monkeypatch.setattr(source, "release_bundle", lambda: None)
+        shutil.rmtree(template.path)
+        result = scaffold_update(project)
+        refused(result, f"cannot reach {template.path}", "no bundled releases", "network")
+        self.unchanged(project, head)
+
+    def test_the_release_is_unknown_to_both(self, tmp_path, template, monkeypatch):
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()
+        TestBundledReleases.bundle(template, monkeypatch, "refs/tags/v2.0.0")
+        git(template.path, "tag", "-d", "v1.0.0")
+        result = scaffold_update(project)
+        refused(result, "has no release v1.0.0", "lack v1.0.0 too", "includes v1.0.0")
+        self.unchanged(project, head)
+
+    def test_offline_and_the_release_is_not_bundled(self, tmp_path, template, monkeypatch):
+        project = new_project(tmp_path)
+        template.release_v2()
+        TestBundledReleases.bundle(template, monkeypatch, "refs/tags/v2.0.0")
+        result = scaffold_update(project, "--offline")
+        refused(result, "v1.0.0 is not among the releases bundled", "without --offline")
+
+    def test_an_unreadable_bundle(self, tmp_path, template, monkeypatch):
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        broken = tmp_path / "releases.bundle"
+        broken.write_text("not a bundle\n")
+        monkeypatch.setattr(source, "release_bundle", lambda: broken)
+        result = scaffold_update(project, "--offline")
+        refused(result, "bundled with scaffold cannot be read", "reinstall scaffold")
+        self.unchanged(project, head)
+
+    def test_an_unknown_target_release(self, tmp_path, template):
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()
+        refused(scaffold_update(project, "--vcs-ref", "v9.9.9"), "v9.9.9")
+        self.unchanged(project, head)
+
+    def test_the_existing_refusals_are_one_line_too(self, tmp_path, template) -> None:
+        project = new_project(tmp_path)
+        (project / "Makefile").write_text("uncommitted\n")
+        refused(scaffold_update(project), "uncommitted changes", "commit or stash")
+        other = tmp_path / "other"
+        other.mkdir()
+        refused(scaffold_update(other), "not generated by scaffold")
+
+
+def test_tag_names_and_known_releases() -> None:
+    listing = "a\trefs/tags/v1.0.0\na\trefs/tags/v1.0.0^{}\nb refs/tags/v2.0.0\nc refs/heads/m\n"
+    tags = tag_names(listing)
+    assert tags == {"v1.0.0", "v2.0.0"}
+    assert knows(tags, "v1.0.0")
+    assert knows(tags, "v2.0.0-3-gabc1234")  # Copier's record of a commit past a tag
+    assert not knows(tags, "v3.0.0")
+    assert not knows(tags, "abc1234")

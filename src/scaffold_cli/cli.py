@@ -158,12 +158,22 @@ def update_command(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="Show what would change; change nothing.")
     ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Use the template releases bundled with scaffold; do not contact the "
+            "template repository (used anyway when it cannot be reached).",
+        ),
+    ] = False,
 ) -> None:
     """Apply the template's newer release to a generated project, keeping your edits."""
     from scaffold_cli.output import show_update
     from scaffold_cli.update import update_project
 
-    result = update_project(destination, data or [], vcs_ref=vcs_ref, pretend=pretend)
+    result = update_project(
+        destination, data or [], vcs_ref=vcs_ref, pretend=pretend, offline=offline
+    )
     show_update(result, pretend=pretend)
     if result.conflicts:
         raise typer.Exit(EXIT_CONFLICTS)

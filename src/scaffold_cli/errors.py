@@ -47,3 +47,7 @@ class GitError(ScaffoldError):
 
 class TemplateError(ScaffoldError):
     """The questionnaire or template shipped with scaffold is unusable (a packaging bug)."""
+
+
+class UpdateSourceError(ScaffoldError):
+    """Neither the recorded template repository nor the bundled releases can serve an update."""

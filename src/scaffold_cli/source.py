@@ -9,6 +9,10 @@ the project as it was at that tag, and merge the newer release into it.
 
 Set SCAFFOLD_TEMPLATE to a git URL or path (a fork, a private mirror, a test repository) to
 render from there instead, at its newest release tag; the project then records that source.
+
+The wheel also carries the template's release history (`releases.bundle`, a git bundle of the
+tags, made by hatch_build.py): `scaffold update` falls back to it when the recorded repository
+cannot be reached or lacks the project's release, and uses it when asked (`--offline`).
 """
 
 from __future__ import annotations
@@ -76,3 +80,16 @@ def template_source(bundled_root: Path) -> TemplateSource:
     if override:
         return TemplateSource(render_from=override, url=override, tag=None)
     return TemplateSource(render_from=str(bundled_root), url=public_url(), tag=f"v{__version__}")
+
+
+# The template's tagged releases as a git bundle, put in the wheel by hatch_build.py.
+BUNDLE_NAME = "releases.bundle"
+
+
+def release_bundle() -> Path | None:
+    """The release history shipped with this installation, or None (a build without tags)."""
+    try:
+        bundle = template_root() / BUNDLE_NAME
+    except TemplateError:
+        return None
+    return bundle if bundle.is_file() else None

@@ -8,24 +8,44 @@ When the update changed pyproject.toml of a project that has a uv.lock, the lock
 to date (`uv lock`, which keeps every pin it can), so `uv sync --locked` keeps working; the
 new uv.lock is one of the changed files to review. No lock is made for a project without one,
 nor while pyproject.toml has conflict markers (resolve them, then run `uv lock`).
+
+Where the releases come from: the repository the project records (`_src_path`) when it can be
+reached and has the project's release; otherwise (no network, the repository moved, the tag
+is missing), or when asked (`--offline`), the release history shipped inside scaffold (a git
+bundle, see source.py). The bundle is cloned into a temporary folder and git is told, for this
+update only, to fetch the recorded URL from there (`url.<clone>.insteadOf`): Copier then reads
+both the old and the new release from it, and the project still records the public URL, so a
+later plain `copier update` works from the public repository.
+
+Every failure is one line naming the cause and the way out, and leaves the project as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
+import sys
+import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from scaffold_cli import questionnaire
+from scaffold_cli import __version__, questionnaire, source
 from scaffold_cli.answers import parse_pairs
-from scaffold_cli.errors import GitError, MissingToolError, RenderError, UsageError
+from scaffold_cli.errors import (
+    GitError,
+    MissingToolError,
+    RenderError,
+    UpdateSourceError,
+    UsageError,
+)
 from scaffold_cli.lock import LockOutcome, lock_project
-from scaffold_cli.render import ANSWERS_FILE
+from scaffold_cli.render import ANSWERS_FILE, ANSWERS_HEADER
 
 # The lines `git merge-file` writes around a conflict, with Copier's labels.
 CONFLICT_MARKERS = frozenset({b"<<<<<<< before updating", b">>>>>>> after updating"})
@@ -39,6 +59,8 @@ class UpdateResult:
     conflicts: tuple[str, ...]
     # The re-lock after pyproject.toml changed; None when none was attempted.
     lock: LockOutcome | None = None
+    # Where the releases came from: the recorded repository, or scaffold's bundled releases.
+    origin: str = ""
 
 
 def _git(project: Path, *args: str) -> str:
@@ -109,22 +131,56 @@ def check_project(project: Path) -> dict:
 
 
 def update_project(
-    project: Path, pairs: Iterable[str], *, vcs_ref: str | None, pretend: bool
+    project: Path,
+    pairs: Iterable[str],
+    *,
+    vcs_ref: str | None,
+    pretend: bool,
+    offline: bool = False,
 ) -> UpdateResult:
-    """Merge the template's release `vcs_ref` (default: the newest) into the project."""
-    import copier
-    from copier.errors import CopierError, CopierWarning, UserMessageError
+    """Merge the template's release `vcs_ref` (default: the newest) into the project.
 
+    `offline`: use the releases bundled with scaffold, without contacting the recorded
+    repository.
+    """
     project = project.absolute()
     before = check_project(project)
     form = questionnaire.load()
     data = form.parse_data(parse_pairs(pairs))
+    origin = choose_origin(str(before["_src_path"]), str(before["_commit"]), offline=offline)
+    if origin.notice:
+        print(f"scaffold: {origin.notice}", file=sys.stderr)
+    try:
+        with origin.serving():
+            worker = _run_copier(project, data, vcs_ref=vcs_ref, pretend=pretend)
+    except BaseException:
+        _restore(project, pretend=pretend)
+        raise
+    if origin.bundle is not None and not pretend:
+        _keep_recorded_source(project, origin.url)
+    new_version = str(worker.template.commit or worker.template.version or "?")
+    changed = changed_paths(project)
+    conflicts = tuple(path for path in changed if has_conflict_markers(project / path))
+    lock = None
+    if needs_relock(project, changed, conflicts, pretend=pretend):
+        lock = lock_project(project)
+        changed = changed_paths(project)
+    return UpdateResult(
+        str(before["_commit"]), new_version, changed, conflicts, lock, origin.description
+    )
+
+
+def _run_copier(project: Path, data: Mapping[str, object], *, vcs_ref: str | None, pretend: bool):
+    import copier
+    from copier.errors import CopierError, CopierWarning, UserMessageError
+    from plumbum import ProcessExecutionError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CopierWarning)
         try:
-            worker = copier.run_update(
+            return copier.run_update(
                 str(project),
-                data=data,
+                data=dict(data),
                 defaults=True,
                 overwrite=True,
                 conflict="inline",
@@ -134,19 +190,197 @@ def update_project(
                 vcs_ref=vcs_ref,
             )
         except UserMessageError as error:  # downgrades, unreachable sources, ...
-            raise UsageError(str(error).splitlines()[0]) from error
+            raise UsageError(first_line(str(error))) from error
         except ValueError as error:  # a validator refused a --data answer
-            raise UsageError(str(error)) from error
+            raise UsageError(first_line(str(error))) from error
+        except ProcessExecutionError as error:  # git, run by Copier
+            command = " ".join(str(part) for part in error.argv[1:3])
+            raise GitError(
+                f"update failed: git {command}: {first_line(error.stderr or error.stdout)}"
+            ) from error
         except (CopierError, OSError) as error:
-            raise RenderError(f"update failed: {error}") from error
-    new_version = str(worker.template.commit or worker.template.version or "?")
-    changed = changed_paths(project)
-    conflicts = tuple(path for path in changed if has_conflict_markers(project / path))
-    lock = None
-    if needs_relock(project, changed, conflicts, pretend=pretend):
-        lock = lock_project(project)
-        changed = changed_paths(project)
-    return UpdateResult(str(before["_commit"]), new_version, changed, conflicts, lock)
+            raise RenderError(f"update failed: {first_line(str(error))}") from error
+
+
+def first_line(text: str) -> str:
+    """The line of a multi-line message that says what went wrong (git's `fatal:` line)."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else "no message"
+
+
+def _restore(project: Path, *, pretend: bool) -> None:
+    """Undo a failed update: the work tree was clean and committed when it started."""
+    if pretend:
+        return
+    with contextlib.suppress(Exception):
+        if changed_paths(project):
+            _git(project, "reset", "--quiet", "--hard", "HEAD")
+            _git(project, "clean", "--quiet", "-d", "--force")
+
+
+def _keep_recorded_source(project: Path, url: str) -> None:
+    """The answers file keeps naming the public repository, never the temporary clone."""
+    answers_file = project / ANSWERS_FILE
+    answers = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    if isinstance(answers, dict) and answers.get("_src_path") != url:
+        answers["_src_path"] = url
+        answers_file.write_text(
+            ANSWERS_HEADER + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+
+
+# How long the recorded repository may take to answer before the bundle is used instead.
+REACH_TIMEOUT = 20
+# `v1.2.0-3-gabc1234`: Copier's record of a commit 3 past the tag v1.2.0.
+DESCRIBED = re.compile(r"^(?P<tag>.+)-\d+-g[0-9a-f]+$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where this update reads the template's releases from."""
+
+    url: str  # the recorded repository (what the project keeps recording)
+    bundle: Path | None = None  # read from this bundle instead of `url`
+    notice: str = ""  # why the bundle is used, when it was not asked for
+
+    @property
+    def description(self) -> str:
+        if self.bundle is None:
+            return self.url
+        return f"the releases bundled with scaffold {__version__}"
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """While inside: git fetching `url` gets the bundle's releases instead."""
+        if self.bundle is None:
+            yield
+            return
+        with tempfile.TemporaryDirectory(prefix="scaffold-releases-") as scratch:
+            clone = Path(scratch) / "releases.git"
+            try:
+                _run_git("clone", "--quiet", "--mirror", str(self.bundle), str(clone))
+            except GitError as error:
+                raise UpdateSourceError(
+                    f"the releases bundled with scaffold cannot be read ({error}); "
+                    "reinstall scaffold"
+                ) from error
+            count = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+            env = {
+                "GIT_CONFIG_COUNT": str(count + 1),
+                f"GIT_CONFIG_KEY_{count}": f"url.{clone.as_uri()}.insteadOf",
+                f"GIT_CONFIG_VALUE_{count}": self.url,
+                # Copier keeps mirrors of remote templates; this one is not the public one.
+                "COPIER_CACHE_DIR": str(Path(scratch) / "copier-cache"),
+                "GIT_TERMINAL_PROMPT": "0",
+            }
+            with _environment(env):
+                yield
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """Set variables for this process and for the commands Copier runs (plumbum's copy)."""
+    from plumbum import local
+
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        with local.env(**env):
+            yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run_git(*args: str, timeout: float | None = None) -> str:
+    """git's output; a failure is a GitError carrying git's own line, a timeout too."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    try:
+        result = subprocess.run(
+            ["git", *args], capture_output=True, check=False, env=env, timeout=timeout
+        )
+    except FileNotFoundError:
+        raise MissingToolError(
+            "git is not installed (not found on PATH); scaffold update needs it"
+        ) from None
+    except subprocess.TimeoutExpired as error:
+        raise GitError(f"no answer within {timeout:g} s") from error
+    except OSError as error:
+        raise MissingToolError(f"cannot run git: {error.strerror}") from error
+    if result.returncode != 0:
+        raise GitError(first_line(result.stderr.decode(errors="replace")))
+    return result.stdout.decode(errors="replace")
+
+
+def tag_names(refs: str) -> frozenset[str]:
+    """Tag names from `git ls-remote` or `git bundle list-heads` output."""
+    names = set()
+    for line in refs.splitlines():
+        _, _, ref = line.partition("\t" if "\t" in line else " ")
+        if ref.startswith("refs/tags/"):
+            names.add(ref.removeprefix("refs/tags/").removesuffix("^{}"))
+    return frozenset(names)
+
+
+def knows(tags: frozenset[str], commit: str) -> bool:
+    """Whether a repository with these tags has the release the project records."""
+    described = DESCRIBED.match(commit)
+    return commit in tags or (described is not None and described["tag"] in tags)
+
+
+def bundled_tags(bundle: Path) -> frozenset[str]:
+    try:
+        return tag_names(_run_git("bundle", "list-heads", str(bundle)))
+    except GitError as error:
+        raise UpdateSourceError(
+            f"the releases bundled with scaffold cannot be read ({error}); reinstall scaffold"
+        ) from error
+
+
+def choose_origin(url: str, commit: str, *, offline: bool) -> Origin:
+    """The recorded repository when it answers and has `commit`; else the bundled releases."""
+    bundle = source.release_bundle()
+    if offline:
+        if bundle is None:
+            raise UpdateSourceError(
+                f"this scaffold {__version__} carries no bundled releases (it was built "
+                f"without the template's git tags); update without --offline to use {url}"
+            )
+        if not knows(bundled_tags(bundle), commit):
+            raise UpdateSourceError(
+                f"the project's template release {commit} is not among the releases bundled "
+                f"with scaffold {__version__}; update without --offline to use {url}"
+            )
+        return Origin(url, bundle)
+    try:
+        remote = tag_names(_run_git("ls-remote", "--tags", "--", url, timeout=REACH_TIMEOUT))
+    except GitError as error:
+        cause = f"cannot reach {url} ({error})"
+    else:
+        if knows(remote, commit):
+            return Origin(url)
+        cause = f"{url} has no release {commit}"
+    if bundle is None:
+        raise UpdateSourceError(
+            f"{cause}, and this scaffold {__version__} carries no bundled releases; "
+            "check the network and the `_src_path` in .copier-answers.yml, or install "
+            "scaffold from a wheel (which bundles its releases)"
+        )
+    if not knows(bundled_tags(bundle), commit):
+        raise UpdateSourceError(
+            f"{cause}, and the releases bundled with scaffold {__version__} lack {commit} "
+            "too; check the network and the `_src_path` in .copier-answers.yml, or install "
+            f"a scaffold release that includes {commit}"
+        )
+    return Origin(url, bundle, notice=f"{cause}; using the releases bundled with scaffold")
 
 
 def needs_relock(
