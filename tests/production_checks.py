@@ -7,11 +7,15 @@ readers who must never see an author's e-mail address.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import json
+import os
+import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -234,3 +238,66 @@ def check_model_stream(base: str, account: Account) -> None:
     json_detail(anonymous)
     empty = http_request("POST", url, b'{"prompt": ""}', headers)
     assert empty.status == 422, empty
+
+
+def _websocket(base: str, path: str, origin: str) -> tuple[socket.socket, int]:
+    """Open a WebSocket (RFC 6455's handshake, stdlib only): the socket and the HTTP status."""
+    url = urllib.parse.urlsplit(base)
+    sock = socket.create_connection((url.hostname, url.port), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (f"GET {path} HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+               f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n")  # fmt: skip
+    sock.sendall(request.encode())
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        byte = sock.recv(1)  # one at a time: the first frame may follow the headers
+        assert byte, f"the server closed during the handshake: {head!r}"
+        head += byte
+    return sock, int(head.split(b" ", 2)[1])
+
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        assert chunk, "the server closed the WebSocket"
+        data += chunk
+    return data
+
+
+def _receive_text(sock: socket.socket) -> str:
+    """The next text message (server frames are unmasked; pings and pongs are skipped)."""
+    while True:
+        first, second = _receive_exactly(sock, 2)
+        opcode, size = first & 0x0F, second & 0x7F
+        if size >= 126:
+            size = int.from_bytes(_receive_exactly(sock, 2 if size == 126 else 8), "big")
+        payload = _receive_exactly(sock, size)
+        if opcode == 0x1:
+            return payload.decode()
+        assert opcode in {0x9, 0xA}, f"unexpected WebSocket frame (opcode {opcode}): {payload!r}"
+
+
+def check_django_feed(side: Side, account: Account) -> None:
+    """Django's live feed (Channels, ws/posts/): a post created over HTTP arrives as the API
+    answered it, without an e-mail address; a draft does not; another site's page is refused.
+
+    `side.base` is the Django server (or the Hybrid's proxy, which routes /ws/ to Django).
+    """
+    sock, status = _websocket(side.base, "/ws/posts/", origin=side.base)
+    assert status == 101, status
+    with sock:
+        draft = side.send("POST", "posts", {**new_post("draft"), "published": False}, account)
+        created = side.send("POST", "posts", new_post("live"), account)
+        assert (draft.status, created.status) == (201, 201), (draft.body, created.body)
+        message = _receive_text(sock)  # the published post's, not the draft's
+        assert json.loads(message) == json.loads(created.body), message
+        assert '"email"' not in message, message
+        assert account.email not in message, message
+    for post in (draft, created):
+        deleted = side.send("DELETE", f"posts/{json.loads(post.body)['id']}", b"", account)
+        assert deleted.status == 204, deleted.body
+    foreign, status = _websocket(side.base, "/ws/posts/", origin="https://elsewhere.example")
+    foreign.close()
+    assert status == 403, status

@@ -214,8 +214,10 @@ def test_the_proxy_limits_bodies_as_the_apps_do(project: Path, tmp_path: Path) -
 def test_ci_files(project: Path) -> None:
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     ci = answers["ci"]
-    # A Redis service (and REDIS_URL) only for a project that uses Redis.
-    uses_redis = answers["use_redis"] or answers["use_celery"]
+    # A Redis service (and REDIS_URL) only for a project that uses Redis (Django's realtime:
+    # the channel layer).
+    django_realtime = answers.get("realtime") and answers["framework"] != "fastapi"
+    uses_redis = answers["use_redis"] or answers["use_celery"] or django_realtime
     github = project / ".github" / "workflows" / "ci.yml"
     gitlab = project / ".gitlab-ci.yml"
     assert github.exists() == (ci == "github")

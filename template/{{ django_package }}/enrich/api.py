@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..core.async_api import AsyncAPIView
-from .serializers import EnrichRequestSerializer, EnrichResponseSerializer, ErrorDetailSerializer
+from .serializers import EnrichSerializer, EnrichResponseSerializer, ErrorDetailSerializer
 from .services import DownstreamError, enrich
 
 
@@ -29,7 +29,7 @@ class EnrichView(AsyncAPIView):
 
     @extend_schema(
         operation_id="enrich_create",
-        request=EnrichRequestSerializer,
+        request=EnrichSerializer,
         responses={
             200: EnrichResponseSerializer,
             502: OpenApiResponse(ErrorDetailSerializer, "A downstream service failed (named)"),
@@ -38,7 +38,7 @@ class EnrichView(AsyncAPIView):
     )
     async def post(self, request: Request) -> Response:
         """Ask every configured service about the text, concurrently."""
-        data = EnrichRequestSerializer(data=request.data)
+        data = EnrichSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services: dict[str, str] = settings.ENRICH_SERVICES
         if not services:

@@ -3,7 +3,9 @@
 from rest_framework import serializers
 
 
-class EnrichRequestSerializer(serializers.Serializer[dict[str, str]]):
+class EnrichSerializer(serializers.Serializer[dict[str, str]]):
+    """The request body (the schema's EnrichRequest, as the FastAPI variant names it)."""
+
     text = serializers.CharField(min_length=1, max_length=10_000, trim_whitespace=False)
 
 
