@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..core.async_api import AsyncAPIView
-from .serializers import EnrichSerializer, EnrichResponseSerializer, ErrorDetailSerializer
+from .serializers import EnrichResponseSerializer, EnrichSerializer, ErrorDetailSerializer
 from .services import DownstreamError, enrich
 
 
