@@ -560,7 +560,32 @@ class TestEveryFailureIsOneLine:
         project = new_project(tmp_path)
         head = git(project, "rev-parse", "HEAD")
         template.release_v2()
-        refused(scaffold_update(project, "--vcs-ref", "v9.9.9"), "v9.9.9")
+        refused(
+            scaffold_update(project, "--vcs-ref", "v9.9.9"),
+            f"{template.path} has no release v9.9.9 (newest: v2.0.0, v1.0.0)",
+            "leave out --vcs-ref",
+        )
+        self.unchanged(project, head)
+
+    def test_git_failing_half_way_is_one_line_and_undone(self, tmp_path, template, monkeypatch):
+        import copier
+        from plumbum import ProcessExecutionError
+
+        project = new_project(tmp_path)
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()
+
+        def half_way(dst_path, **_kwargs):  # wrote a file, then git failed (a dropped network)
+            (Path(dst_path) / "Makefile").write_text("half-written\n")
+            (Path(dst_path) / "NEW.md").write_text("new\n")
+            stderr = "Cloning into 'x'...\nfatal: unable to access 'https://h/': timed out\n"
+            raise ProcessExecutionError(["git", "clone", "--mirror"], 128, "", stderr)
+
+        monkeypatch.setattr(copier, "run_update", half_way)
+        line = refused(scaffold_update(project), "git clone --mirror: fatal: unable to access")
+        assert line.endswith(
+            "or run `scaffold update --offline` to use the releases bundled with scaffold"
+        )
         self.unchanged(project, head)
 
     def test_the_existing_refusals_are_one_line_too(self, tmp_path, template) -> None:

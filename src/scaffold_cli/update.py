@@ -148,11 +148,16 @@ def update_project(
     form = questionnaire.load()
     data = form.parse_data(parse_pairs(pairs))
     origin = choose_origin(str(before["_src_path"]), str(before["_commit"]), offline=offline)
+    if vcs_ref is not None:
+        origin.check_release(vcs_ref)
     if origin.notice:
         print(f"scaffold: {origin.notice}", file=sys.stderr)
     try:
         with origin.serving():
             worker = _run_copier(project, data, vcs_ref=vcs_ref, pretend=pretend)
+    except GitError as error:
+        _restore(project, pretend=pretend)
+        raise GitError(f"{error}; {origin.way_out}") from error
     except BaseException:
         _restore(project, pretend=pretend)
         raise
@@ -246,6 +251,26 @@ class Origin:
     url: str  # the recorded repository (what the project keeps recording)
     bundle: Path | None = None  # read from this bundle instead of `url`
     notice: str = ""  # why the bundle is used, when it was not asked for
+    tags: frozenset[str] = frozenset()  # the releases it has
+
+    @property
+    def way_out(self) -> str:
+        if self.bundle is None:
+            return (
+                "check the network, or run `scaffold update --offline` to use the releases "
+                "bundled with scaffold"
+            )
+        return "reinstall scaffold, or update without --offline once the network is back"
+
+    def check_release(self, ref: str) -> None:
+        """Refuse a --vcs-ref naming no release here (a commit id or HEAD is left to git)."""
+        if ref in self.tags or ref == "HEAD" or re.fullmatch(r"[0-9a-f]{7,40}", ref):
+            return
+        newest = sorted(self.tags, key=_release_order, reverse=True)[:5]
+        raise UsageError(
+            f"{self.description} has no release {ref} (newest: {', '.join(newest) or 'none'}); "
+            "pick one of those, or leave out --vcs-ref for the newest"
+        )
 
     @property
     def description(self) -> str:
@@ -320,6 +345,16 @@ def _run_git(*args: str, timeout: float | None = None) -> str:
     return result.stdout.decode(errors="replace")
 
 
+def _release_order(tag: str) -> tuple[int, object]:
+    """Sort key: releases by version (PEP 440), other tag names first."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(tag.removeprefix("v")))
+    except InvalidVersion:
+        return (0, tag)
+
+
 def tag_names(refs: str) -> frozenset[str]:
     """Tag names from `git ls-remote` or `git bundle list-heads` output."""
     names = set()
@@ -354,19 +389,20 @@ def choose_origin(url: str, commit: str, *, offline: bool) -> Origin:
                 f"this scaffold {__version__} carries no bundled releases (it was built "
                 f"without the template's git tags); update without --offline to use {url}"
             )
-        if not knows(bundled_tags(bundle), commit):
+        tags = bundled_tags(bundle)
+        if not knows(tags, commit):
             raise UpdateSourceError(
                 f"the project's template release {commit} is not among the releases bundled "
                 f"with scaffold {__version__}; update without --offline to use {url}"
             )
-        return Origin(url, bundle)
+        return Origin(url, bundle, tags=tags)
     try:
         remote = tag_names(_run_git("ls-remote", "--tags", "--", url, timeout=REACH_TIMEOUT))
     except GitError as error:
         cause = f"cannot reach {url} ({error})"
     else:
         if knows(remote, commit):
-            return Origin(url)
+            return Origin(url, tags=remote)
         cause = f"{url} has no release {commit}"
     if bundle is None:
         raise UpdateSourceError(
@@ -374,13 +410,15 @@ def choose_origin(url: str, commit: str, *, offline: bool) -> Origin:
             "check the network and the `_src_path` in .copier-answers.yml, or install "
             "scaffold from a wheel (which bundles its releases)"
         )
-    if not knows(bundled_tags(bundle), commit):
+    tags = bundled_tags(bundle)
+    if not knows(tags, commit):
         raise UpdateSourceError(
             f"{cause}, and the releases bundled with scaffold {__version__} lack {commit} "
             "too; check the network and the `_src_path` in .copier-answers.yml, or install "
             f"a scaffold release that includes {commit}"
         )
-    return Origin(url, bundle, notice=f"{cause}; using the releases bundled with scaffold")
+    notice = f"{cause}; using the releases bundled with scaffold"
+    return Origin(url, bundle, notice=notice, tags=tags)
 
 
 def needs_relock(
