@@ -183,9 +183,10 @@ def test_an_invalid_form_shows_its_errors_by_the_fields(author_client: Client) -
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="form-errors" role="alert"' in page
-    assert '<ul class="errorlist" id="id_title_errors"><li>Ensure this value has at most' in page
-    assert '<ul class="errorlist" id="id_content_errors"><li>This field is required.' in page
-    assert 'aria-invalid="true"' in page
+    assert '<ul class="errorlist" id="id_title_error"><li>Ensure this value has at most' in page
+    assert '<ul class="errorlist" id="id_content_error"><li>This field is required.' in page
+    # Each input points screen readers at its error and help text.
+    assert 'aria-invalid="true" aria-describedby="id_title_helptext id_title_error"' in page
     assert "x" * (TITLE_MAX_LENGTH + 1) in page  # what was typed is kept
     assert not Post.objects.exists()
 
