@@ -219,7 +219,9 @@ def test_an_invalid_edit_keeps_the_post_and_its_heading(
 
 def test_someone_elses_post_cannot_be_edited(author_client: Client) -> None:
     post = PostFactory.create(title="Not mine")
-    assert author_client.get(f"/posts/{post.pk}/edit/").status_code == 403
+    refused = author_client.get(f"/posts/{post.pk}/edit/")
+    assert refused.status_code == 403
+    assert "Only the author of a post may change it." in refused.content.decode()
     assert author_client.post(f"/posts/{post.pk}/edit/", FORM).status_code == 403
     post.refresh_from_db()
     assert post.title == "Not mine"
