@@ -235,7 +235,10 @@ def redis_env() -> dict[str, str]:
 
 
 def production_env(database_url: str) -> dict[str, str]:
+    from tests.mail_sink import mail_sink  # here: tests.mail_sink imports this module
+
     return {
+        "EMAIL_URL": mail_sink().url,  # what the server sends lands in tests.mail_sink's folder
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "ENVIRONMENT": "production",
         "SECRET_KEY": new_secret(),

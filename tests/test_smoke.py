@@ -51,8 +51,11 @@ from tests.production_checks import (
     Side,
     check_anonymous_reads,
     check_body_limits,
+    check_django_feed,
+    check_model_stream,
     check_proxy_body_limit,
     check_redis_outage,
+    fake_model_server,
 )
 
 pytestmark = pytest.mark.smoke
@@ -74,6 +77,19 @@ def probe_common(base: str) -> None:
 def assert_no_external_assets(html: str) -> None:
     found = EXTERNAL_ASSET.search(html)
     assert not found, f"the page loads something from another host: {found.group(0)}"
+
+
+def check_home_page(base: str, docs: str, headers: dict[str, str] | None = None) -> None:
+    """`/` is a small HTML page (not a 404): it links the API docs and /health, self-hosted."""
+    home = http_get(f"{base}/", headers=headers)
+    assert home.status == 200, home.body[:300]
+    headers_seen = {name.lower(): value for name, value in home.headers.items()}
+    assert headers_seen.get("content-type", "").startswith("text/html"), headers_seen
+    assert f'href="{docs}"' in home.body
+    assert "/health" in home.body
+    assert_no_external_assets(home.body)
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', home.body):
+        assert http_get(f"{base}{asset}", headers=headers).status == 200, asset
 
 
 def fuzz(project: Path, schema: str, base: str, headers: dict[str, str], *skip: str) -> None:
@@ -132,6 +148,7 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
         def get(path: str, **headers: str) -> Response:
             return http_get(f"{base}{path}", headers={**HTTPS, **headers})
 
+        check_home_page(base, "/api/docs/", HTTPS)
         admin = get("/admin/login/")
         assert admin.status == 200
         assert "Django administration" in admin.body
@@ -162,10 +179,17 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
                 pages = ["/posts/", "/posts/{id}/"] if answers.get("renders_html") else []
                 check_anonymous_reads(side, json.loads(schema.body), account, pages)
                 check_typed_client(project, schema.body, "django", base, account)
+                if answers.get("realtime"):
+                    check_django_feed(side, account)
+        if answers["framework"] == "django" and (
+            answers.get("io_fanout") or answers.get("ml_serving")
+        ):
+            assert "/api/enrich" in paths
 
         if on_postgres(env):
             headers = {**sign_in(project, "django", base, env), **HTTPS}
-            fuzz(project, f"{base}/api/schema/?format=json", base, headers)
+            # /api/enrich answers 502/503 by design while its downstream services are unset.
+            fuzz(project, f"{base}/api/schema/?format=json", base, headers, "/api/enrich")
     if needs_redis(answers) and not on_postgres(env):
         outage = {**env, "REDIS_URL": DEAD_REDIS}
         port = free_port()
@@ -186,12 +210,16 @@ def check_fastapi(
         run(["uv", "run", "alembic", "upgrade", "head"], project, env)
     port = free_port()
     server = uvicorn(fastapi_factory(package), port, 2, "--factory")
-    with serving(server, project, port, env) as base:
+    with contextlib.ExitStack() as stack:
+        if answers.get("ml_serving"):  # the stream's downstream: a fake OpenAI-compatible model
+            env = {**env, "MODEL_URL": stack.enter_context(fake_model_server())}
+        base = stack.enter_context(serving(server, project, port, env))
         probe_common(base)
         schema = http_get(f"{base}/openapi.json")
         assert schema.status == 200
         paths = json.loads(schema.body)["paths"]
         assert "/health" in paths
+        check_home_page(base, "/docs")
         for page in ("/docs", "/redoc"):
             docs = http_get(f"{base}{page}")
             assert docs.status == 200
@@ -209,10 +237,15 @@ def check_fastapi(
             check_anonymous_reads(side, json.loads(schema.body), account)
             flavor = "fastapi" if answers["framework"] == "fastapi" else "hybrid-api"
             check_typed_client(project, schema.body, flavor, base, account)
+            if answers.get("ml_serving"):
+                assert "/api/generate/stream" in paths
+                check_model_stream(base, account)
         if on_postgres(env):
             headers = sign_in(project, answers["framework"], base, env)
-            # /api/enrich answers 502/503 by design while its downstream services are unset.
-            fuzz(project, f"{base}/openapi.json", base, headers, "/api/enrich")
+            # /api/enrich answers 502/503 by design while its downstream services are unset; the
+            # stream relays a model server (checked above against a fake).
+            fuzz(project, f"{base}/openapi.json", base, headers, "/api/enrich",
+                 "/api/generate/stream")  # fmt: skip
     if needs_redis(answers) and not on_postgres(env):
         outage = {**env, "REDIS_URL": DEAD_REDIS}
         port = free_port()
@@ -242,8 +275,11 @@ http {{
 """
 
 
-def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, str]) -> None:
-    """Both servers behind the project's own nginx route table, run natively."""
+def check_hybrid_behind_the_proxy(
+    project: Path, package: str, env: dict[str, str], answers: dict[str, Any]
+) -> None:
+    """Both servers behind the project's own nginx route table, run natively: the live feed's
+    WebSocket and the model stream's events pass the proxy too (not buffered, upgraded)."""
     nginx = shutil.which("nginx")
     if nginx is None:
         pytest.skip("nginx is not installed (.ci/run installs it)")
@@ -261,13 +297,15 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
     django = gunicorn(django_port, workers=1)
     api = uvicorn(fastapi_factory(package), api_port, 1, "--factory", "--root-path", "/fast")
     proxy = [nginx, "-c", str(run_dir / "nginx.conf"), "-e", str(run_dir / "error.log")]
-    with (
-        serving(django, project, django_port, env),
-        serving(api, project, api_port, env),
-        serving(proxy, project, proxy_port, env) as base,
-    ):
+    with contextlib.ExitStack() as stack:
+        if answers.get("ml_serving"):
+            env = {**env, "MODEL_URL": stack.enter_context(fake_model_server())}
+        stack.enter_context(serving(django, project, django_port, env))
+        stack.enter_context(serving(api, project, api_port, env))
+        base = stack.enter_context(serving(proxy, project, proxy_port, env))
         probe_common(base)  # Django's
         probe_common(f"{base}/fast")  # the service's
+        check_home_page(base, "/api/docs/", HTTPS)  # `/` is Django's
         # The same posts through either side (the fuzzing before may have written some).
         django_side = json.loads(http_get(f"{base}/api/posts/", headers=HTTPS).body)["count"]
         assert json.loads(http_get(f"{base}/fast/api/posts").body)["count"] == django_side
@@ -277,6 +315,12 @@ def check_hybrid_behind_the_proxy(project: Path, package: str, env: dict[str, st
         for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):
             assert asset.startswith("/fast/"), asset
             assert http_get(f"{base}{asset}").status == 200, asset
+        if not on_postgres(env) and (answers.get("realtime") or answers.get("ml_serving")):
+            account = new_account(project, "hybrid", base, env)
+            if answers.get("realtime"):
+                check_django_feed(Side.of(base, django=True), account)
+            if answers.get("ml_serving"):
+                check_model_stream(f"{base}/fast", account)
 
 
 COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}")
@@ -440,5 +484,5 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
             package = slug if framework == "fastapi" else f"{slug}_api"
             check_fastapi(project, package, env, answers)
         if framework == "hybrid" and answers.get("include_example"):
-            check_hybrid_behind_the_proxy(project, package, env)
+            check_hybrid_behind_the_proxy(project, package, env, answers)
     check_make_dev(project, answers)
