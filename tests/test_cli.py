@@ -228,6 +228,7 @@ def test_interactive_questionnaire(tmp_path: Path, keyboard) -> None:
         "framework": ENTER,
         "use_celery": ENTER,
         "use_redis": ENTER,
+        "use_sentry": ENTER,
         "use_docker": ENTER,
         "ci": ENTER,
         "include_example": ENTER,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -258,6 +259,39 @@ def test_ci_files(project: Path) -> None:
         assert any(s["name"].startswith("redis:") for s in job["services"]) == uses_redis
         assert ("REDIS_URL" in job["variables"]) == uses_redis
 
+
+
+def test_dependency_update_files(project: Path) -> None:
+    """Dependabot on GitHub, Renovate on GitLab: the uv lock, the images, the CI; weekly,
+    grouped, a few pull requests at a time. Valid against SchemaStore's schemas."""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    dependabot = project / ".github" / "dependabot.yml"
+    renovate = project / "renovate.json"
+    assert dependabot.exists() == (answers["ci"] == "github")
+    assert renovate.exists() == (answers["ci"] == "gitlab")
+    if dependabot.exists():
+        check(tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(dependabot),
+              cwd=project)  # fmt: skip
+        updates = yaml.safe_load(dependabot.read_text())["updates"]
+        ecosystems = [update["package-ecosystem"] for update in updates]
+        docker = ["docker", "docker-compose"] if answers["use_docker"] else []
+        assert ecosystems == ["uv", *docker, "github-actions"]
+        for update in updates:
+            assert update["directory"] == "/"
+            assert update["schedule"]["interval"] == "weekly"
+            assert 0 < update["open-pull-requests-limit"] <= 5
+            assert update["groups"]
+    if renovate.exists():
+        check(tool("check-jsonschema"), "--builtin-schema", "vendor.renovate", str(renovate),
+              cwd=project)  # fmt: skip
+        config = json.loads(renovate.read_text())
+        docker = ["dockerfile", "docker-compose"] if answers["use_docker"] else []
+        assert config["enabledManagers"] == ["pep621", *docker, "gitlabci"]
+        assert config["lockFileMaintenance"]["enabled"] is True  # uv.lock's transitive pins
+        assert config["prConcurrentLimit"] <= 5
+        assert config["schedule"]
+        grouped = {m for rule in config["packageRules"] for m in rule["matchManagers"]}
+        assert grouped == set(config["enabledManagers"])
 
 def test_config_files_parse(project: Path) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
