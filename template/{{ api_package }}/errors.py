@@ -18,14 +18,26 @@ class ErrorDetail(BaseModel):
 
 
 DESCRIPTIONS = {
+    status.HTTP_400_BAD_REQUEST: "The request cannot be carried out as it stands",
     status.HTTP_401_UNAUTHORIZED: "No token, or an invalid or expired one",
     status.HTTP_403_FORBIDDEN: "Signed in, but not allowed to do this",
     status.HTTP_404_NOT_FOUND: "No such resource, or not visible to you",
     status.HTTP_409_CONFLICT: "Conflicts with what is stored",
     status.HTTP_413_CONTENT_TOO_LARGE: "The request body is larger than MAX_BODY_SIZE",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests from this client; wait Retry-After seconds",
     status.HTTP_502_BAD_GATEWAY: "A downstream service failed",
     status.HTTP_503_SERVICE_UNAVAILABLE: "A service it needs is down; try again shortly",
     status.HTTP_504_GATEWAY_TIMEOUT: "A downstream service did not answer in time",
+}
+
+# A throttled response says when to come back.
+RETRY_AFTER: dict[str, Any] = {
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }
+    }
 }
 
 
@@ -38,6 +50,7 @@ def errors(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
         code: {
             "model": ErrorDetail,
             "description": described.get(f"_{code}", DESCRIPTIONS[code]),
+            **(RETRY_AFTER if code == status.HTTP_429_TOO_MANY_REQUESTS else {}),
         }
         for code in codes
     }
