@@ -12,9 +12,11 @@ start, named after uvicorn's supervising process), and /metrics adds up every wo
 counts, whichever worker answers the scrape. A single process keeps them in memory.
 """
 
+import glob
 import hmac
 import multiprocessing
 import os
+import shutil
 import tempfile
 
 from fastapi import FastAPI, HTTPException, Request, Response, status
@@ -36,12 +38,25 @@ MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 def share_counts_between_workers(package: str) -> None:
     """In a worker of `uvicorn --workers N`, count in files all the workers share."""
     parent = multiprocessing.parent_process()
-    if MULTIPROC_DIR not in os.environ and parent is not None:
-        folder = os.path.join(tempfile.gettempdir(), f"{package}-metrics-{parent.pid}")
-        os.makedirs(folder, exist_ok=True)
-        os.environ[MULTIPROC_DIR] = folder
+    if MULTIPROC_DIR not in os.environ and parent is not None and parent.pid is not None:
+        prefix = os.path.join(tempfile.gettempdir(), f"{package}-metrics-")
+        for stale in glob.glob(f"{prefix}*"):  # what servers that have stopped left behind
+            if not _running(stale.removeprefix(prefix)):
+                shutil.rmtree(stale, ignore_errors=True)
+        os.makedirs(f"{prefix}{parent.pid}", exist_ok=True)
+        os.environ[MULTIPROC_DIR] = f"{prefix}{parent.pid}"
     # prometheus_client picks where counts live when it is first imported: pick again.
     values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def instrument(app: FastAPI, token: str) -> None:

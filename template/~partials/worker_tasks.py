@@ -1,5 +1,6 @@
 """A task only the worker tests load (`celery worker --include`): slow, and it says when it runs."""
 
+import logging
 import time
 from pathlib import Path
 
@@ -12,3 +13,8 @@ def slow_task(marker: str, seconds: float) -> str:
         runs.write("started\n")
     time.sleep(seconds)
     return "done"
+
+
+@shared_task
+def log_line(text: str) -> None:
+    logging.getLogger(__name__).warning(text)

@@ -1,11 +1,18 @@
 """`/metrics`: off without METRICS_TOKEN, only for the token, counts requests by route."""
 
+import multiprocessing
+import os
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from httpx2 import ASGITransport, AsyncClient
+from prometheus_client import values
 from prometheus_client.parser import text_string_to_metric_families
 
+from .. import metrics
 from ..config import Settings
 from ..main import create_app
 
@@ -86,3 +93,24 @@ async def test_requests_are_counted_by_route_and_status(scraped: AsyncClient) ->
 async def test_metrics_are_not_in_the_schema(scraped: AsyncClient) -> None:
     paths = (await scraped.get("/openapi.json")).json()["paths"]
     assert "/metrics" not in paths
+
+
+async def test_the_workers_of_one_server_add_up(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a worker of `uvicorn --workers N`: counts go to files every worker reads."""
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: SimpleNamespace(pid=os.getpid()))
+    monkeypatch.setattr(values, "ValueClass", values.ValueClass)  # restored afterwards
+    monkeypatch.delenv(metrics.MULTIPROC_DIR, raising=False)
+    stale = tmp_path / "pkg-metrics-999999999"  # a server that has stopped
+    stale.mkdir()
+    metrics.share_counts_between_workers("pkg")
+    shared = tmp_path / f"pkg-metrics-{os.getpid()}"
+    assert os.environ[metrics.MULTIPROC_DIR] == str(shared)
+    assert not stale.exists()
+
+    async for client in serve(settings, TOKEN):
+        await client.get("/items/1")
+        assert requests(await scrape(client), "/items/{item_id}", "200") == 1
+    assert list(shared.glob("counter_*.db"))  # another worker's scrape reads these too
