@@ -46,6 +46,7 @@ from tests.helpers import (
     sign_in,
     uvicorn,
 )
+from tests.mail_sink import mail_sink
 from tests.production_checks import (
     DEAD_REDIS,
     Side,
@@ -367,6 +368,8 @@ def check_compose_services_natively(project: Path, framework: str, database_url:
     environment["DATABASE_URL"] = database_url
     if "REDIS_URL" in environment:
         environment.update(redis_env())
+    if "EMAIL_URL" in environment:  # our SMTP sink stands in for the `mailpit` service
+        environment["EMAIL_URL"] = mail_sink().url
     services = compose["services"]
     run(["uv", "run", *services["migrate"]["command"]], project, environment)
     for name in ("web", "api"):

@@ -170,6 +170,20 @@ def test_container_files(project: Path) -> None:
     assert dockerfile.index("--no-install-project") < dockerfile.index("COPY . /app")
 
 
+def test_compose_catches_the_mail(project: Path) -> None:
+    """Mailpit in compose: the apps send to it unless EMAIL_URL is set; its UI is published on
+    localhost only, its SMTP port not at all."""
+    if not (project / "compose.yaml").exists():
+        return
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    mailpit = compose["services"]["mailpit"]
+    assert re.fullmatch(r"axllent/mailpit:v\d+\.\d+(\.\d+)?", mailpit["image"])  # pinned
+    assert mailpit["ports"] == ["127.0.0.1:${MAILPIT_UI_PORT:-8025}:8025"]
+    assert compose["x-app"]["environment"]["EMAIL_URL"] == "${EMAIL_URL:-smtp://mailpit:1025}"
+    assert "MAILPIT_UI_PORT=8025" in (project / ".env.example").read_text()
+    assert "http://127.0.0.1:8025" in (project / "README.md").read_text()
+
+
 NGINX_WRAPPER = """daemon off;
 pid {run}/nginx.pid;
 events {{}}
@@ -260,7 +274,6 @@ def test_ci_files(project: Path) -> None:
         assert ("REDIS_URL" in job["variables"]) == uses_redis
 
 
-
 def test_dependency_update_files(project: Path) -> None:
     """Dependabot on GitHub, Renovate on GitLab: the uv lock, the images, the CI; weekly,
     grouped, a few pull requests at a time. Valid against SchemaStore's schemas."""
@@ -292,6 +305,7 @@ def test_dependency_update_files(project: Path) -> None:
         assert config["schedule"]
         grouped = {m for rule in config["packageRules"] for m in rule["matchManagers"]}
         assert grouped == set(config["enabledManagers"])
+
 
 def test_config_files_parse(project: Path) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
