@@ -15,9 +15,7 @@ def test_new_published_posts_reach_connected_clients(tmp_path: Path, mailbox: Ma
     # A real server loop and its own database: the feed crosses requests.
     database_url = f"sqlite:///{tmp_path / 'feed.sqlite3'}"
     migrate(database_url)
-    app = create_app(
-        Settings(environment="test", database_url=database_url, email_url=mailbox.url)
-    )
+    app = create_app(Settings(environment="test", database_url=database_url, email_url=mailbox.url))
     with TestClient(app, base_url="http://localhost") as client:
         body = {"email": "live@example.com", "password": "correct-horse-battery"}
         assert client.post("/api/auth/signup", json=body).status_code == 201
