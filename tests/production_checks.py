@@ -301,3 +301,71 @@ def check_django_feed(side: Side, account: Account) -> None:
     foreign, status = _websocket(side.base, "/ws/posts/", origin="https://elsewhere.example")
     foreign.close()
     assert status == 403, status
+
+
+class _SentryRecorder(http.server.BaseHTTPRequestHandler):
+    """Stands in for Sentry: keeps the event payloads of every envelope POSTed to it."""
+
+    server: _SentryServer
+
+    def do_POST(self) -> None:
+        import gzip
+        from itertools import pairwise
+
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        lines = body.split(b"\n")
+        for item, payload in pairwise(lines):
+            with contextlib.suppress(ValueError):
+                if json.loads(item).get("type") == "event":
+                    self.server.events.append(json.loads(payload))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+class _SentryServer(http.server.ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SentryRecorder)
+        self.events: list[dict[str, Any]] = []
+        self.dsn = f"http://public@127.0.0.1:{self.server_address[1]}/1"
+
+
+def check_error_tracking(
+    cwd: str | os.PathLike[str], env: Mapping[str, str], *, service: str, fastapi: bool
+) -> None:
+    """use_sentry: a process started with the production settings and SENTRY_DSN pointing at a
+    local recorder reports an unhandled error once, tagged with its service and environment.
+    (Django: a management command; FastAPI: the app factory, then the error.) `service` is
+    the package that reports: the Django project's, or the FastAPI one's."""
+    import subprocess
+
+    from tests.helpers import UV_ENV
+
+    error = "raise RuntimeError('smoke: error tracking')"
+    if fastapi:
+        start = f"from {service}.main import create_app; create_app()"
+        command = ["python", "-c", f"{start}; {error}"]
+    else:
+        command = ["python", "manage.py", "shell", "-c", error]
+    recorder = _SentryServer()
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        full_env = {**os.environ, **UV_ENV, **env, "SENTRY_DSN": recorder.dsn}
+        full_env.pop("VIRTUAL_ENV", None)
+        result = subprocess.run(
+            ["uv", "run", *command], cwd=cwd, env=full_env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+        assert "smoke: error tracking" in result.stderr, result.stdout + result.stderr
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    assert len(recorder.events) == 1, recorder.events  # the SDK flushes at exit
+    [event] = recorder.events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["environment"] == "production"
+    assert event["tags"]["service"] == service

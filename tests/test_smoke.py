@@ -53,6 +53,7 @@ from tests.production_checks import (
     check_anonymous_reads,
     check_body_limits,
     check_django_feed,
+    check_error_tracking,
     check_model_stream,
     check_proxy_body_limit,
     check_redis_outage,
@@ -488,4 +489,11 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
             check_fastapi(project, package, env, answers)
         if framework == "hybrid" and answers.get("include_example"):
             check_hybrid_behind_the_proxy(project, package, env, answers)
+    if answers.get("use_sentry"):  # the production settings report an unhandled error, once
+        env = production_env(databases[0])
+        if framework != "fastapi":
+            check_error_tracking(project, env, service=slug, fastapi=False)
+        if framework != "django":
+            api = slug if framework == "fastapi" else f"{slug}_api"
+            check_error_tracking(project, env, service=api, fastapi=True)
     check_make_dev(project, answers)
