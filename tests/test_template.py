@@ -96,7 +96,13 @@ def test_lint_clean_with_the_longest_slug(copie, framework: str) -> None:
 # Options the smoke matrix does not combine: each framework, with and without the example,
 # with no Redis, the cache alone, and Celery, all extras on. Rendering and linting them
 # catches imports and names that only one combination leaves unused or undefined.
-EXTRAS = {"renders_html": True, "realtime": True, "io_fanout": True, "ml_serving": True}
+EXTRAS = {
+    "renders_html": True,
+    "realtime": True,
+    "io_fanout": True,
+    "ml_serving": True,
+    "use_sentry": True,
+}
 OPTION_GRID = [
     {"framework": framework, "include_example": example, "use_celery": celery, "use_redis": redis}
     | EXTRAS
