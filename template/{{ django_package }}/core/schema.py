@@ -6,7 +6,9 @@ example by openapi-python-client) can parse them too:
 
 - 400: a validation error, `{"<field>": ["<message>", ...]}` (DRF's shape), or
   `{"detail": "..."}` for a body that is not JSON;
-- 401, 403, 404, 413, 503: `{"detail": "..."}` (the ErrorDetail component).
+- 401, 403, 404, 413, 503: `{"detail": "..."}` (the ErrorDetail component);
+- 429, with a `Retry-After` header, where a view is throttled (marked `x-throttled` by
+  `extend_schema(extensions=THROTTLED)`, e.g. /api/auth/token/).
 """
 
 from typing import Any
@@ -22,6 +24,11 @@ VALIDATION_ERROR = {
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 WRITES = {"post", "put", "patch"}
+THROTTLED = {"x-throttled": True}
+RETRY_AFTER = {
+    "description": "Seconds to wait before trying again",
+    "schema": {"type": "integer"},
+}
 
 
 def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -45,6 +52,11 @@ def _errors(method: str, path: str, operation: dict[str, Any]) -> dict[str, dict
         errors["404"] = _body(detail, "No such object (or page), or not one the caller may see")
     if "requestBody" in operation:
         errors["413"] = _body(detail, "The request body is larger than MAX_BODY_SIZE")
+    if operation.pop("x-throttled", False):
+        errors["429"] = {
+            **_body(detail, "Too many tries from this client (AUTH_RATE_LIMIT)"),
+            "headers": {"Retry-After": RETRY_AFTER},
+        }
     errors["503"] = _body(detail, "A service the API needs (database, Redis) is unavailable")
     return errors
 

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from ...users.models import User
-from ...users.tests.factories import PASSWORD, UserFactory
+from ...users.tests.factories import UserFactory
 from .. import services, views
 from ..models import CONTENT_MAX_LENGTH, TITLE_MAX_LENGTH, Post
 from .factories import PostFactory
@@ -236,37 +236,7 @@ def test_the_forms_need_the_csrf_token(author: User) -> None:
     assert not Post.objects.exists()
 
 
-# Signing in and out
-
-
-def test_the_sign_in_page(client: Client) -> None:
-    page = html(client, "/accounts/login/?next=/posts/new/")
-    assert "<title>Sign in · " in page
-    assert '<label for="id_username">Username</label>' in page
-    assert '<input type="hidden" name="next" value="/posts/new/">' in page
-    assert ">Sign in</a>" not in page  # no link to the page itself
-
-
-def test_signing_in_and_out(client: Client, author: User) -> None:
-    credentials = {"username": author.username, "password": PASSWORD, "next": "/posts/new/"}
-    response = client.post("/accounts/login/", credentials)
-    assert response.status_code == 302
-    assert response["Location"] == "/posts/new/"
-    page = html(client, "/posts/")
-    assert f"Signed in as <strong>{author.username}</strong>" in page
-    assert '<form method="post" action="/accounts/logout/">' in page
-    assert client.get("/accounts/logout/").status_code == 405  # a link cannot sign anyone out
-    response = client.post("/accounts/logout/")
-    assert response["Location"] == "/posts/"
-    assert "Signed in as" not in html(client, "/posts/")
-
-
-def test_a_wrong_password_is_refused_with_a_message(client: Client, author: User) -> None:
-    response = client.post("/accounts/login/", {"username": author.username, "password": "no"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'class="form-errors" role="alert"' in page
-    assert "Please enter a correct username and password" in page
+# Signing in, up and out: accounts/tests/test_pages.py
 
 
 def test_the_admin_link_is_for_staff(client: Client, admin_client: Client) -> None:

@@ -1,5 +1,9 @@
 """Test data for users."""
 
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from factory import post_generation
 from factory.declarations import LazyAttribute, Sequence
 from factory.django import DjangoModelFactory, Password
 
@@ -16,3 +20,9 @@ class UserFactory(DjangoModelFactory[User]):
     username = Sequence(lambda n: f"user{n}")
     email = LazyAttribute(lambda user: f"{user.username}@example.com")
     password = Password(PASSWORD)
+
+    @post_generation
+    def verified(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        """A verified primary address, as after following the link (`verified=False`: none)."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
