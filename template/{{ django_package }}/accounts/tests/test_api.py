@@ -8,6 +8,7 @@ import re
 import time
 from typing import Any
 from unittest import mock
+from urllib.parse import unquote
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -35,7 +36,8 @@ def key_in_last_mail(to: str) -> str:
     message = mail.outbox[-1]
     assert message.to == [to]
     [link] = re.findall(r"https?://\S+", str(message.body))
-    return str(link).rstrip("/").rsplit("/", 1)[-1]
+    # Quoted in a link to a client application (FRONTEND_URL), as is in a page's link.
+    return unquote(str(link).rstrip("/").rsplit("/", 1)[-1])
 
 
 def sign_up(client: Client, email: str = EMAIL) -> str:
