@@ -25,4 +25,7 @@ class UserFactory(DjangoModelFactory[User]):
     def verified(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         """A verified primary address, as after following the link (`verified=False`: none)."""
         if create and extracted is not False:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            # get_or_create: a superuser has one already (accounts/receivers.py).
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
