@@ -192,7 +192,12 @@ def serving(
             if time.monotonic() > deadline:
                 pytest.fail(f"server did not answer /health in {timeout}s:\n{log.read_text()}")
             time.sleep(0.2)
-        yield base
+        try:
+            yield base
+        except BaseException:
+            # pytest shows what a failing test printed: the server's side of the story.
+            print(f"--- {' '.join(args[:3])} on {base}, its log's end:\n{log.read_text()[-6000:]}")
+            raise
 
 
 def gunicorn(port: int, workers: int = 2, app: str | None = None) -> list[str]:
@@ -244,6 +249,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": new_secret(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
+        "METRICS_TOKEN": "smoke-metrics-token",  # tests.production_checks.METRICS_TOKEN
         **redis_env(),
     }
 
@@ -276,13 +282,17 @@ def new_account(project: Path, framework: str, base: str, environment: dict[str,
     password, name = new_secret(), f"smoke{uuid.uuid4().hex[:12]}"
     email = f"{name}@example.com"
     if framework == "fastapi":
-        assert (
-            http_post(f"{base}/api/auth/signup", {"email": email, "password": password}).status
-            == 201
-        )
-        login = {"username": email, "password": password}
-        token = json.loads(http_post(f"{base}/api/auth/login", login, form=True).body)
-        return Account(name, email, password, {"Authorization": f"Bearer {token['access_token']}"})
+        # Signing in needs a verified address: follow the token the server mailed (to
+        # tests.mail_sink's SMTP server, see production_env), as a user would.
+        signup = http_post(f"{base}/api/auth/signup", {"email": email, "password": password})
+        assert signup.status == 201, signup.body
+        verified = http_post(f"{base}/api/auth/verify", {"token": mailed_token(email)})
+        assert verified.status == 200, verified.body
+        login = http_post(f"{base}/api/auth/login", {"username": email, "password": password},
+                          form=True)  # fmt: skip
+        assert login.status == 200, (login.status, login.body)
+        token = json.loads(login.body)["access_token"]
+        return Account(name, email, password, {"Authorization": f"Bearer {token}"})
     # Django's users (the Hybrid's service reads Django's tokens too).
     run(["uv", "run", "python", "manage.py", "createsuperuser", "--noinput",
          "--username", name, "--email", email], project,
@@ -292,6 +302,15 @@ def new_account(project: Path, framework: str, base: str, environment: dict[str,
     token = re.search(r"Generated token (\w+)", created.stdout)
     assert token, created.stdout
     return Account(name, email, password, {"Authorization": f"Token {token.group(1)}"})
+
+
+def mailed_token(address: str, *, after: int = 0) -> str:
+    """The `token` in the link of the mail a production server sent to `address` (the
+    `after`+1-th one), read from tests.mail_sink's folder."""
+    from tests.mail_sink import links_in, mail_sink, wait_for_mail  # it imports this module
+
+    [link] = links_in(wait_for_mail(mail_sink().folder, address, after=after))
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["token"][0]
 
 
 def sign_in(
