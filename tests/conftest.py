@@ -22,8 +22,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 FULL: dict[str, Any] = {"include_example": True, "use_docker": True, "ci": "github"}
 OFF: dict[str, Any] = {"include_example": False, "use_docker": False, "ci": "none"}
 CELERY: dict[str, Any] = {"use_celery": True, "use_redis": True}
+# Error tracking rides on the Celery rows: both sides of the Hybrid and the tasks report.
+SENTRY: dict[str, Any] = {"use_sentry": True}
 SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
-    {"framework": "django", **FULL, **CELERY, "realtime": True, "io_fanout": True},
+    {"framework": "django", **FULL, **CELERY, **SENTRY, "realtime": True, "io_fanout": True},
     {"framework": "django", **FULL, "ci": "gitlab", "renders_html": True},
     {"framework": "django", **FULL, "use_redis": True},
     {"framework": "django", **OFF},
@@ -31,6 +33,7 @@ SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
         "framework": "fastapi",
         **FULL,
         **CELERY,
+        **SENTRY,
         "realtime": True,
         "io_fanout": True,
         "ml_serving": True,
@@ -41,6 +44,7 @@ SUPPORTED_COMBINATIONS: list[dict[str, Any]] = [
         "framework": "hybrid",
         **FULL,
         **CELERY,
+        **SENTRY,
         "realtime": True,
         "io_fanout": True,
         "ml_serving": True,
@@ -55,7 +59,7 @@ def variant_id(answers: dict[str, Any]) -> str:
     parts = [answers["framework"]]
     parts += [
         key.removeprefix("use_")
-        for key in ("use_celery", "use_redis", "use_docker")
+        for key in ("use_celery", "use_redis", "use_docker", "use_sentry")
         if answers.get(key)
     ]
     if answers.get("ci", "none") != "none":
