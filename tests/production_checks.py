@@ -17,11 +17,21 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.helpers import HTTPS, Account, Response, http_get, http_request
+from tests.helpers import (
+    HTTPS,
+    Account,
+    Response,
+    http_get,
+    http_post,
+    http_request,
+    mailed_token,
+    new_secret,
+)
 
 # Nothing listens on port 1: a Redis that is configured but down.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -238,6 +248,49 @@ def check_model_stream(base: str, account: Account) -> None:
     json_detail(anonymous)
     empty = http_request("POST", url, b'{"prompt": ""}', headers)
     assert empty.status == 422, empty
+
+
+def check_fastapi_accounts(base: str) -> None:
+    """The FastAPI variant's accounts, as a user goes through them, against the running
+    production server; its mail lands in tests.mail_sink's folder: sign-up -> the mailed link
+    -> verified -> sign-in -> refresh (rotated) -> password reset by mail -> sign-in with the
+    new password (the old one refused, the reset link used up)."""
+    email = f"acc{uuid.uuid4().hex[:12]}@example.com"
+    password, new_password = new_secret(), new_secret()
+    signup = http_post(f"{base}/api/auth/signup", {"email": email, "password": password})
+    assert signup.status == 201, signup.body
+    form = {"username": email, "password": password}
+    unverified = http_post(f"{base}/api/auth/login", form, form=True)
+    assert unverified.status == 403, unverified.body
+    assert "Verify" in json_detail(unverified)
+    # The link as mailed, opened on this server (its path and query: SITE_URL is the default).
+    verify = f"{base}/api/auth/verify?{urllib.parse.urlencode({'token': mailed_token(email)})}"
+    assert http_get(verify).status == 200
+    assert http_get(verify).status == 400, "a used verification link must be refused"
+    signed_in = http_post(f"{base}/api/auth/login", form, form=True)
+    assert signed_in.status == 200, signed_in.body
+    tokens = json.loads(signed_in.body)
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    me = http_get(f"{base}/api/users/me", bearer)
+    assert me.status == 200, me.body
+    assert json.loads(me.body)["is_verified"] is True
+    old_refresh = {"refresh_token": tokens["refresh_token"]}
+    refreshed = http_post(f"{base}/api/auth/refresh", old_refresh)
+    assert refreshed.status == 200, refreshed.body
+    assert http_post(f"{base}/api/auth/refresh", old_refresh).status == 401  # rotated away
+    forgot = http_post(f"{base}/api/auth/password/forgot", {"email": email})
+    assert forgot.status == 202, forgot.body
+    reset_token = mailed_token(email, after=1)
+    check = f"{base}/api/auth/password/reset?{urllib.parse.urlencode({'token': reset_token})}"
+    assert http_get(check).status == 200
+    reset = {"token": reset_token, "password": new_password}
+    assert http_post(f"{base}/api/auth/password/reset", reset).status == 204
+    assert http_post(f"{base}/api/auth/password/reset", reset).status == 400  # used up
+    assert http_post(f"{base}/api/auth/login", form, form=True).status == 401
+    form["password"] = new_password
+    assert http_post(f"{base}/api/auth/login", form, form=True).status == 200
+    # The reset ended the sessions signed in with the old password.
+    assert http_get(f"{base}/api/users/me", bearer).status == 401
 
 
 def _websocket(base: str, path: str, origin: str) -> tuple[socket.socket, int]:

@@ -53,6 +53,7 @@ from tests.production_checks import (
     check_anonymous_reads,
     check_body_limits,
     check_django_feed,
+    check_fastapi_accounts,
     check_error_tracking,
     check_model_stream,
     check_proxy_body_limit,
@@ -127,8 +128,9 @@ def check_typed_client(
     # A FastAPI flow signs up a new user itself; the Django flows sign in as `account`.
     username = f"typed{account.username}@example.com" if flavor == "fastapi" else account.username
     token = account.headers["Authorization"].split()[-1]
+    # The FastAPI flow verifies its address with the mail in tests.mail_sink's folder.
     run([sys.executable, "-m", "tests.typed_client", str(client), flavor, base, username,
-         account.password, token], REPO_ROOT)  # fmt: skip
+         account.password, token, str(mail_sink().folder)], REPO_ROOT)  # fmt: skip
 
 
 def needs_redis(answers: dict[str, Any]) -> bool:
@@ -239,6 +241,8 @@ def check_fastapi(
             check_anonymous_reads(side, json.loads(schema.body), account)
             flavor = "fastapi" if answers["framework"] == "fastapi" else "hybrid-api"
             check_typed_client(project, schema.body, flavor, base, account)
+            if answers["framework"] == "fastapi":  # the Hybrid's accounts are Django's
+                check_fastapi_accounts(base)
             if answers.get("ml_serving"):
                 assert "/api/generate/stream" in paths
                 check_model_stream(base, account)
@@ -246,8 +250,9 @@ def check_fastapi(
             headers = sign_in(project, answers["framework"], base, env)
             # /api/enrich answers 502/503 by design while its downstream services are unset; the
             # stream relays a model server (checked above against a fake).
+            # /api/auth/logout/all would end the session the fuzzing runs with.
             fuzz(project, f"{base}/openapi.json", base, headers, "/api/enrich",
-                 "/api/generate/stream")  # fmt: skip
+                 "/api/generate/stream", "/api/auth/logout/all")  # fmt: skip
     if needs_redis(answers) and not on_postgres(env):
         outage = {**env, "REDIS_URL": DEAD_REDIS}
         port = free_port()

@@ -7,7 +7,10 @@ the generated functions and models, never a hand-written request. Each step chec
 response parsed into the documented model: a status the schema does not document, or a body
 that does not match it, leaves `parsed` empty.
 
-    python -m tests.typed_client CLIENT_DIR FLAVOR BASE_URL USERNAME PASSWORD [TOKEN]
+    python -m tests.typed_client CLIENT_DIR FLAVOR BASE_URL USERNAME PASSWORD [TOKEN] [MAIL_DIR]
+
+The FastAPI flow signs up, then verifies the address with the token mailed to it: MAIL_DIR is
+the folder tests.mail_sink's SMTP server keeps the production server's mail in.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 # The operations each side's flow uses, by operationId (the generated module names).
 OPERATIONS: dict[str, dict[str, str]] = {
@@ -33,6 +37,7 @@ OPERATIONS: dict[str, dict[str, str]] = {
     },
     "fastapi": {
         "sign_up": "signup",
+        "verify": "verify_email_token",
         "sign_in": "login",
         "list": "list_posts",
         "create": "create_post",
@@ -84,16 +89,22 @@ def call(module: ModuleType, expected: int, **kwargs: Any) -> Any:
 
 
 def main(
-    client_dir: str, flavor: str, base: str, username: str, password: str, token: str = ""
+    client_dir: str,
+    flavor: str,
+    base: str,
+    username: str,
+    password: str,
+    token: str = "",
+    mail_dir: str = "",
 ) -> None:
     folder = Path(client_dir)
     sys.path.insert(0, str(folder.parent))
     package = importlib.import_module(folder.name)
     names = OPERATIONS["django" if flavor == "django" else "fastapi"]
     # The Hybrid's service signs nobody in: it reads the Django side's tokens.
-    skipped = {"sign_up", "sign_in"} if flavor == "hybrid-api" else set()
+    skipped = {"sign_up", "verify", "sign_in"} if flavor == "hybrid-api" else set()
     if flavor == "django":
-        skipped.add("sign_up")
+        skipped |= {"sign_up", "verify"}
     ops = {step: operation(package, name) for step, name in names.items() if step not in skipped}
     headers = TLS if flavor == "django" else {}
     anonymous = package.Client(base_url=base, headers=headers, raise_on_unexpected_status=True)
@@ -102,6 +113,9 @@ def main(
     if flavor == "fastapi":
         account = {"email": username, "password": password}
         call(ops["sign_up"], 201, client=anonymous, body=body(ops["sign_up"], account))
+        mailed = {"token": mailed_token(Path(mail_dir), username)}
+        verified = call(ops["verify"], 200, client=anonymous, body=body(ops["verify"], mailed))
+        assert "verified" in verified.detail, verified
     if flavor in {"fastapi", "django"}:
         parsed = call(ops["sign_in"], 200, client=anonymous, body=body(ops["sign_in"], credentials))
         token = parsed.access_token if flavor == "fastapi" else parsed.token
@@ -139,6 +153,14 @@ def main(
     missing = call(ops["read"], 404, client=anonymous, **id_arg(ops["read"], post_id))
     assert missing is not None, "the 404 and its body are not documented"
     print(f"typed client flow ok ({flavor})")
+
+
+def mailed_token(folder: Path, address: str) -> str:
+    """The token in the link of the first mail to `address` (tests.mail_sink's folder)."""
+    from tests.mail_sink import links_in, wait_for_mail
+
+    [link] = links_in(wait_for_mail(folder, address))
+    return parse_qs(urlsplit(link).query)["token"][0]
 
 
 def id_arg(module: ModuleType, post_id: int) -> dict[str, int]:

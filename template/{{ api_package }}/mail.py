@@ -62,13 +62,13 @@ def compose(*, settings: Settings, to: str, subject: str, body: str) -> EmailMes
 async def send_mail(*, settings: Settings, to: str, subject: str, body: str) -> None:
     """Send one plain-text message. A failure is logged, not raised: it runs after the
     response, and the user can ask for the mail again."""
-    message = compose(settings=settings, to=to, subject=subject, body=body)
     server = smtp_server(settings.email_url)
-    if server is None:
-        # A warning, so Python's default logging level shows it in development too.
-        logger.warning("E-mail (EMAIL_URL is console://, not sent):\n%s", message.as_string())
-        return
     try:
+        message = compose(settings=settings, to=to, subject=subject, body=body)
+        if server is None:
+            # A warning, so Python's default logging level shows it in development too.
+            logger.warning("E-mail (EMAIL_URL is console://, not sent):\n%s", message.as_string())
+            return
         await aiosmtplib.send(
             message,
             hostname=server.host,
