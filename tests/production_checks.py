@@ -12,6 +12,7 @@ import contextlib
 import http.server
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -422,3 +423,78 @@ def check_error_tracking(
     assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
     assert event["environment"] == "production"
     assert event["tags"]["service"] == service
+
+
+# /metrics: production_env() sets this token; each framework's request counter, and the labels
+# that name a route and a status in it.
+METRICS_TOKEN = "smoke-metrics-token"
+REQUEST_COUNTER = {
+    True: ("django_http_responses_total_by_status_view_method_total", "view"),
+    False: ("http_requests_total", "handler"),
+}
+SAMPLE = re.compile(r"^(?P<name>[A-Za-z_:][\w:]*)(?:\{(?P<labels>.*)\})? (?P<value>\S+)$")
+LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def metric_samples(text: str) -> list[tuple[str, dict[str, str], float]]:
+    """The samples of a Prometheus text exposition: (name, labels, value)."""
+    samples = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            match = SAMPLE.match(line)
+            assert match, f"not a Prometheus sample line: {line!r}"
+            labels = dict(LABEL.findall(match["labels"] or ""))
+            samples.append((match["name"], labels, float(match["value"])))
+    return samples
+
+
+def header(response: Response, name: str) -> str | None:
+    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
+
+
+def check_request_ids(base: str) -> None:
+    """X-Request-ID: a sane one is echoed, an odd one replaced by a fresh uuid4 (hex)."""
+    for path in ("/health", "/ready"):
+        echoed = http_get(f"{base}{path}", {"X-Request-ID": "smoke-1.a_b"})
+        assert header(echoed, "X-Request-ID") == "smoke-1.a_b", path
+    generated = {header(http_get(f"{base}/ready", {"X-Request-ID": "<odd id>"}), "X-Request-ID")
+                 for _ in range(2)}  # fmt: skip
+    assert all(value and re.fullmatch(r"[0-9a-f]{32}", value) for value in generated), generated
+    assert len(generated) == 2
+
+
+def check_metrics(base: str, *, django: bool, workers: int) -> None:
+    """/metrics: 404 without the token; with it, requests counted by route and status, and the
+    totals of all the server's workers, whichever worker answers the scrape."""
+    assert http_get(f"{base}/metrics").status == 404
+    assert http_get(f"{base}/metrics", {"Authorization": "Bearer wrong"}).status == 404
+    name, route_label = REQUEST_COUNTER[django]
+    route = "ready" if django else "/ready"
+
+    def ready_count() -> float:
+        scraped = http_get(f"{base}/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
+        assert scraped.status == 200, scraped.body[:300]
+        assert (header(scraped, "Content-Type") or "").startswith("text/plain")
+        return sum(
+            value
+            for sample, labels, value in metric_samples(scraped.body)
+            if sample == name
+            and labels.get(route_label) == route
+            and labels.get("status") == "200"
+            and labels.get("method") == "GET"
+        )
+
+    before = ready_count()
+    sent = 4 * workers + 1  # each on a new connection: spread over the workers
+    for _ in range(sent):
+        assert http_get(f"{base}/ready").status == 200
+    # Several scrapes, answered by different workers: each sees every worker's requests.
+    seen = {ready_count() for _ in range(2 * workers)}
+    assert seen == {before + sent}, f"sent {sent} after {before}, scrapes saw {sorted(seen)}"
+
+
+def check_metrics_not_public(base: str) -> None:
+    """The Hybrid's nginx routes neither side's /metrics, token or not."""
+    token = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    for path in ("/metrics", "/metrics/", "/fast/metrics", "/fast/metrics/", "/fast//metrics"):
+        assert http_get(f"{base}{path}", {**HTTPS, **token}).status == 404, path

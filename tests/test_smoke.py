@@ -55,9 +55,12 @@ from tests.production_checks import (
     check_django_feed,
     check_error_tracking,
     check_fastapi_accounts,
+    check_metrics,
+    check_metrics_not_public,
     check_model_stream,
     check_proxy_body_limit,
     check_redis_outage,
+    check_request_ids,
     fake_model_server,
 )
 
@@ -145,6 +148,9 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
     server = gunicorn(port)
     with serving(server, project, port, env) as base:
         probe_common(base)
+        if not on_postgres(env):  # once per variant: request ids, metrics across 2 workers
+            check_request_ids(base)
+            check_metrics(base, django=True, workers=2)
         # Production redirects plain HTTP to HTTPS, except for the probes; behind the TLS
         # proxy (X-Forwarded-Proto: https) it serves.
         assert http_get(f"{base}/admin/login/").status == 301
@@ -219,6 +225,9 @@ def check_fastapi(
             env = {**env, "MODEL_URL": stack.enter_context(fake_model_server())}
         base = stack.enter_context(serving(server, project, port, env))
         probe_common(base)
+        if not on_postgres(env):  # once per variant: request ids, metrics across 2 workers
+            check_request_ids(base)
+            check_metrics(base, django=False, workers=2)
         schema = http_get(f"{base}/openapi.json")
         assert schema.status == 200
         paths = json.loads(schema.body)["paths"]
@@ -317,6 +326,7 @@ def check_hybrid_behind_the_proxy(
         django_side = json.loads(http_get(f"{base}/api/posts/", headers=HTTPS).body)["count"]
         assert json.loads(http_get(f"{base}/fast/api/posts").body)["count"] == django_side
         check_proxy_body_limit(base, ["/api/posts/", "/fast/api/posts"])
+        check_metrics_not_public(base)
         docs = http_get(f"{base}/fast/docs")
         assert "/fast/openapi.json" in docs.body
         for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):
