@@ -25,8 +25,16 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-s
     >/dev/null
 fi
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-PG_PORT=${PG_PORT:-54329}
-REDIS_PORT=${REDIS_PORT:-63799}
+# Ports: the given ones, else the usual ones when free, else any free one (two runs on one
+# machine must not share, or stop, each other's services).
+free_port() {
+  python3 -c 'import socket,sys; s=socket.socket(); p=int(sys.argv[1])
+try: s.bind(("127.0.0.1", p))
+except OSError: s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' "$1"
+}
+PG_PORT=${PG_PORT:-$(free_port 54329)}
+REDIS_PORT=${REDIS_PORT:-$(free_port 63799)}
 SERVICES=$(mktemp -d /tmp/scaffold-services.XXXXXX)
 chmod 755 "$SERVICES"
 mkdir -p "$SERVICES/pg" "$SERVICES/redis"
