@@ -294,6 +294,62 @@ def check_fastapi_accounts(base: str) -> None:
     assert http_get(f"{base}/api/users/me", bearer).status == 401
 
 
+def check_django_accounts(
+    base: str, *, headers: Mapping[str, str] = HTTPS, token_urls: Sequence[str] = ()
+) -> None:
+    """Django's accounts through allauth's headless API, as an app uses them, against the
+    running production server (or the Hybrid's nginx): sign-up -> the mailed link (on this
+    host) -> verified -> sign-in; the access token works on the API (`/api/schema/` and
+    `token_urls`, e.g. the Hybrid's service); password reset by mail -> the new password
+    signs in, the old one and the old token are refused, the reset link is used up."""
+    from tests.mail_sink import links_in, mail_sink, messages_to, wait_for_mail  # imports us
+
+    auth = f"{base}/_allauth/app/v1/auth"
+    email = f"acc{uuid.uuid4().hex[:12]}@example.com"
+    password, new_password = new_secret(), new_secret()
+
+    def post(path: str, body: dict[str, str], session: str = "") -> Response:
+        sent = {**headers, "Content-Type": "application/json"}
+        if session:
+            sent["X-Session-Token"] = session
+        return http_request("POST", f"{auth}/{path}", json.dumps(body).encode(), sent)
+
+    def key_mailed(after: int) -> str:
+        """The key in the link of the next message, beyond the `after` already there."""
+        [link] = links_in(wait_for_mail(mail_sink().folder, email, after=after))
+        # Absolute, on the host the client called (behind a proxy too), over HTTPS.
+        assert link.startswith("https://" + urllib.parse.urlsplit(base).netloc + "/"), link
+        return urllib.parse.unquote(link.rstrip("/").rsplit("/", 1)[-1])
+
+    def token_works(token: str) -> bool:
+        urls = [f"{base}/api/schema/", *token_urls]
+        statuses = {http_get(url, {**headers, "Authorization": f"Token {token}"}).status
+                    for url in urls}  # fmt: skip
+        assert statuses in ({200}, {401}), statuses  # every side agrees
+        return statuses == {200}
+
+    signup = post("signup", {"email": email, "password": password})
+    assert signup.status == 401, signup.body  # signed up, verification pending
+    session = json.loads(signup.body)["meta"]["session_token"]
+    assert post("login", {"email": email, "password": password}).status == 401  # unverified
+    verify_key = key_mailed(0)  # (the refused sign-in mailed the link again)
+    assert post("email/verify", {"key": verify_key}, session).status == 200
+    assert post("email/verify", {"key": verify_key}).status == 400  # used up
+    signed_in = post("login", {"email": email, "password": password})
+    assert signed_in.status == 200, signed_in.body
+    token = json.loads(signed_in.body)["meta"]["access_token"]
+    assert token_works(token)
+    mailed = len(messages_to(mail_sink().folder, email))
+    assert post("password/request", {"email": email}).status == 200
+    reset = {"key": key_mailed(mailed), "password": new_password}
+    done = post("password/reset", reset)
+    assert done.status in {200, 401}, done.body  # 401: reset, not signed in
+    assert post("password/reset", reset).status == 400  # used up
+    assert post("login", {"email": email, "password": password}).status == 400
+    assert post("login", {"email": email, "password": new_password}).status == 200
+    assert not token_works(token), "the token from before the reset must be dead"
+
+
 def _websocket(base: str, path: str, origin: str) -> tuple[socket.socket, int]:
     """Open a WebSocket (RFC 6455's handshake, stdlib only): the socket and the HTTP status."""
     url = urllib.parse.urlsplit(base)
@@ -355,74 +411,6 @@ def check_django_feed(side: Side, account: Account) -> None:
     foreign, status = _websocket(side.base, "/ws/posts/", origin="https://elsewhere.example")
     foreign.close()
     assert status == 403, status
-
-
-class _SentryRecorder(http.server.BaseHTTPRequestHandler):
-    """Stands in for Sentry: keeps the event payloads of every envelope POSTed to it."""
-
-    server: _SentryServer
-
-    def do_POST(self) -> None:
-        import gzip
-        from itertools import pairwise
-
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        lines = body.split(b"\n")
-        for item, payload in pairwise(lines):
-            with contextlib.suppress(ValueError):
-                if json.loads(item).get("type") == "event":
-                    self.server.events.append(json.loads(payload))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-
-class _SentryServer(http.server.ThreadingHTTPServer):
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _SentryRecorder)
-        self.events: list[dict[str, Any]] = []
-        self.dsn = f"http://public@127.0.0.1:{self.server_address[1]}/1"
-
-
-def check_error_tracking(
-    cwd: str | os.PathLike[str], env: Mapping[str, str], *, service: str, fastapi: bool
-) -> None:
-    """use_sentry: a process started with the production settings and SENTRY_DSN pointing at a
-    local recorder reports an unhandled error once, tagged with its service and environment.
-    (Django: a management command; FastAPI: the app factory, then the error.) `service` is
-    the package that reports: the Django project's, or the FastAPI one's."""
-    import subprocess
-
-    from tests.helpers import UV_ENV
-
-    error = "raise RuntimeError('smoke: error tracking')"
-    if fastapi:
-        start = f"from {service}.main import create_app; create_app()"
-        command = ["python", "-c", f"{start}; {error}"]
-    else:
-        command = ["python", "manage.py", "shell", "-c", error]
-    recorder = _SentryServer()
-    threading.Thread(target=recorder.serve_forever, daemon=True).start()
-    try:
-        full_env = {**os.environ, **UV_ENV, **env, "SENTRY_DSN": recorder.dsn}
-        full_env.pop("VIRTUAL_ENV", None)
-        result = subprocess.run(
-            ["uv", "run", *command], cwd=cwd, env=full_env, capture_output=True, text=True,
-            timeout=120, check=False,
-        )  # fmt: skip
-        assert "smoke: error tracking" in result.stderr, result.stdout + result.stderr
-    finally:
-        recorder.shutdown()
-        recorder.server_close()
-    assert len(recorder.events) == 1, recorder.events  # the SDK flushes at exit
-    [event] = recorder.events
-    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
-    assert event["environment"] == "production"
-    assert event["tags"]["service"] == service
 
 
 # /metrics: production_env() sets this token; each framework's request counter, and the labels
@@ -498,3 +486,71 @@ def check_metrics_not_public(base: str) -> None:
     token = {"Authorization": f"Bearer {METRICS_TOKEN}"}
     for path in ("/metrics", "/metrics/", "/fast/metrics", "/fast/metrics/", "/fast//metrics"):
         assert http_get(f"{base}{path}", {**HTTPS, **token}).status == 404, path
+
+
+class _SentryRecorder(http.server.BaseHTTPRequestHandler):
+    """Stands in for Sentry: keeps the event payloads of every envelope POSTed to it."""
+
+    server: _SentryServer
+
+    def do_POST(self) -> None:
+        import gzip
+        from itertools import pairwise
+
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        lines = body.split(b"\n")
+        for item, payload in pairwise(lines):
+            with contextlib.suppress(ValueError):
+                if json.loads(item).get("type") == "event":
+                    self.server.events.append(json.loads(payload))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+class _SentryServer(http.server.ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SentryRecorder)
+        self.events: list[dict[str, Any]] = []
+        self.dsn = f"http://public@127.0.0.1:{self.server_address[1]}/1"
+
+
+def check_error_tracking(
+    cwd: str | os.PathLike[str], env: Mapping[str, str], *, service: str, fastapi: bool
+) -> None:
+    """use_sentry: a process started with the production settings and SENTRY_DSN pointing at a
+    local recorder reports an unhandled error once, tagged with its service and environment.
+    (Django: a management command; FastAPI: the app factory, then the error.) `service` is
+    the package that reports: the Django project's, or the FastAPI one's."""
+    import subprocess
+
+    from tests.helpers import UV_ENV
+
+    error = "raise RuntimeError('smoke: error tracking')"
+    if fastapi:
+        start = f"from {service}.main import create_app; create_app()"
+        command = ["python", "-c", f"{start}; {error}"]
+    else:
+        command = ["python", "manage.py", "shell", "-c", error]
+    recorder = _SentryServer()
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        full_env = {**os.environ, **UV_ENV, **env, "SENTRY_DSN": recorder.dsn}
+        full_env.pop("VIRTUAL_ENV", None)
+        result = subprocess.run(
+            ["uv", "run", *command], cwd=cwd, env=full_env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+        assert "smoke: error tracking" in result.stderr, result.stdout + result.stderr
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    assert len(recorder.events) == 1, recorder.events  # the SDK flushes at exit
+    [event] = recorder.events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["environment"] == "production"
+    assert event["tags"]["service"] == service

@@ -52,6 +52,7 @@ from tests.production_checks import (
     Side,
     check_anonymous_reads,
     check_body_limits,
+    check_django_accounts,
     check_django_feed,
     check_error_tracking,
     check_fastapi_accounts,
@@ -151,6 +152,7 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
         if not on_postgres(env):  # once per variant: request ids, metrics across 2 workers
             check_request_ids(base)
             check_metrics(base, django=True, workers=2)
+            check_django_accounts(base)  # sign-up -> mail -> verify -> sign-in -> reset
         # Production redirects plain HTTP to HTTPS, except for the probes; behind the TLS
         # proxy (X-Forwarded-Proto: https) it serves.
         assert http_get(f"{base}/admin/login/").status == 301
@@ -332,6 +334,9 @@ def check_hybrid_behind_the_proxy(
         for asset in re.findall(r"""(?:src|href)=["'](/[^"']+)["']""", docs.body):
             assert asset.startswith("/fast/"), asset
             assert http_get(f"{base}{asset}").status == 200, asset
+        if not on_postgres(env):
+            # The mailed links name the proxy's host and port; Django's token opens the service.
+            check_django_accounts(base, token_urls=[f"{base}/fast/api/me"])
         if not on_postgres(env) and (answers.get("realtime") or answers.get("ml_serving")):
             account = new_account(project, "hybrid", base, env)
             if answers.get("realtime"):
