@@ -58,6 +58,12 @@ def test_the_forms_render_in_the_site_layout(client: Client, path: str, title: s
     assert '<button class="button" type="submit">' in page
 
 
+def test_help_made_of_a_list_sits_in_a_block(client: Client) -> None:
+    # The password rules are a <ul>, which a <p> cannot hold.
+    page = client.get("/accounts/signup/").content.decode()
+    assert '<div class="help" id="id_password1_helptext"><ul>' in page
+
+
 def test_sign_up_verify_sign_in_and_out(client: Client) -> None:
     sign_up_and_verify(client)
     page = client.get("/").content.decode()
