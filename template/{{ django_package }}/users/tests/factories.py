@@ -3,9 +3,9 @@
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from factory import post_generation
 from factory.declarations import LazyAttribute, Sequence
 from factory.django import DjangoModelFactory, Password
+from factory.helpers import post_generation
 
 from ..models import User
 
