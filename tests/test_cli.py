@@ -340,6 +340,41 @@ def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_as_the_staging_folder_is_created_leaves_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The signal lands after the folder exists, before scaffold has noted its name."""
+    created = render.tempfile.mkdtemp
+
+    def then_interrupted(**kwargs) -> str:
+        folder = created(**kwargs)
+        signal.raise_signal(signal.SIGINT)
+        return folder
+
+    monkeypatch.setattr(render.tempfile, "mkdtemp", then_interrupted)
+    result = scaffold("new", "demo", "--defaults")
+    assert result.exit_code == 130
+    assert "nothing was written" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_project_moves_into_place_keeps_it_whole(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Once the move has begun the project is written: success, not a lie about nothing."""
+    move = render._move_into_place
+
+    def interrupted_midway(staging: Path, destination: Path) -> render.RenderResult:
+        signal.raise_signal(signal.SIGINT)
+        return move(staging, destination)
+
+    monkeypatch.setattr(render, "_move_into_place", interrupted_midway)
+    result = scaffold("new", "demo", "--defaults", "--no-lock")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "pyproject.toml").is_file()
+    assert [path.name for path in tmp_path.iterdir()] == ["demo"]
+
+
 def test_a_failed_render_leaves_nothing_and_exits_1(tmp_path: Path, monkeypatch) -> None:
     def broken(staging: Path, answers, source) -> None:
         staging.mkdir(parents=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -67,21 +69,54 @@ def render_project(
     # Lexically, as a shell would: "a/../b" is "b" even when "a" is a file.
     destination = Path(os.path.abspath(destination))
     check_destination(destination, force=force)
+    staging_root: Path | None = None
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=destination.parent))
-    except OSError as error:
-        raise DestinationError(f"cannot create {destination}: {error.strerror}") from error
-    try:
+        # A signal between the folder's creation and this assignment would leave it behind.
+        with _signals_deferred():
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=destination.parent))
+            except OSError as error:
+                message = f"cannot create {destination}: {error.strerror}"
+                raise DestinationError(message) from error
         # The staging folder carries the destination's name: Copier shows it as _folder_name.
         staging = staging_root / destination.name
         source = template_source(template_root())
         _copy(staging, answers, source)
         if source.bundled:
             _record_source(staging / ANSWERS_FILE, source)
-        return _move_into_place(staging, destination)
+        # Once the move begins, the project is written: a late Ctrl-C no longer undoes it.
+        with _signals_deferred(deliver=False):
+            return _move_into_place(staging, destination)
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        if staging_root is not None:
+            with _signals_deferred(deliver=False):
+                shutil.rmtree(staging_root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred(*, deliver: bool = True) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then deliver them (or drop them).
+
+    For the few steps that must not be cut in two: creating the staging folder and
+    remembering it, moving the finished project into place, removing the staging folder.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    received: list[int] = []
+    previous = {
+        number: signal.signal(number, lambda number, _frame: received.append(number))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if deliver:
+            for number in received:
+                signal.raise_signal(number)
 
 
 @contextlib.contextmanager
