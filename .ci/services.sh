@@ -1,4 +1,4 @@
-# Sourced by .ci/run and benchmarks/run: install uv, PostgreSQL, Redis and nginx when missing,
+# Sourced by .ci/run and benchmarks/run: install uv, PostgreSQL, Redis, nginx and Caddy when missing,
 # start PostgreSQL and Redis on loopback (private data dirs, non-default ports), export their
 # URLs for the tests, and stop both when the calling script exits.
 
@@ -18,10 +18,11 @@ fi
 uv --version
 
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
-   || ! command -v nginx >/dev/null || ! command -v psql >/dev/null || ! command -v wrk >/dev/null; then
-  log "installing PostgreSQL, Redis, nginx (the Hybrid's proxy, run natively) and wrk"
+   || ! command -v nginx >/dev/null || ! command -v psql >/dev/null || ! command -v wrk >/dev/null \
+   || ! command -v caddy >/dev/null; then
+  log "installing PostgreSQL, Redis, nginx (the Hybrid's proxy, run natively), Caddy (the TLS edge) and wrk"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx-light wrk \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx-light caddy wrk \
     >/dev/null
 fi
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
