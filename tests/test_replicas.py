@@ -60,7 +60,7 @@ from tests.helpers import (
     uvicorn,
 )
 from tests.mail_sink import links_in, mail_sink, wait_for_mail
-from tests.production_checks import Side, new_post
+from tests.production_checks import Side, json_detail, new_post
 from tests.test_smoke import NGINX_WRAPPER
 
 pytestmark = pytest.mark.smoke
@@ -328,6 +328,7 @@ class Stack:
     replicas: list[Side]  # the processes behind proxy[0], directly
     others: list[Side]  # the Hybrid's FastAPI processes, directly
     apps: list[subprocess.Popen[str]]  # parallel to `replicas`
+    other_apps: list[subprocess.Popen[str]]  # parallel to `others`
     workers: list[tuple[subprocess.Popen[str], Path]]
     start: Callable[[int], tuple[subprocess.Popen[str], Path]]  # replica `n`'s process again
 
@@ -392,6 +393,7 @@ def system(project: Path, flavor: Flavor, env: dict[str, str]) -> Iterator[Stack
             replicas=[flavor.side(base) for base in bases[:3]],
             others=[Side.of(base, django=False) for base in bases[3:-1]],
             apps=[process for process, _ in servers[:3]],
+            other_apps=[process for process, _ in servers[3:-1]],
             workers=workers,
             start=start,
         )
@@ -560,6 +562,21 @@ def check_cache_coherent(stack: Stack, account: _Account) -> None:
     )
 
 
+def check_proxy_answers_json(stack: Stack, record: Record) -> None:
+    """The Hybrid's nginx (the project's own) answers its 502s with the apps' JSON error body:
+    those of the requests in flight at the kill, and, once every FastAPI process is gone,
+    a request for the service."""
+    for request in record.requests:
+        if request.status == 502:
+            assert json.loads(request.detail)["detail"], request
+    for process in stack.other_apps:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    down = http_get(f"{stack.proxy[1].base}/health")
+    assert down.status == 502, down.body
+    assert json_detail(down), down.body
+
+
 def own_redis_database() -> str:
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     return f"{REDIS_URL}/{15 - worker % 8}"
@@ -627,6 +644,8 @@ def test_replicas_are_interchangeable(tmp_path: Path, framework: str) -> None:
         wait_healthy([stack.replicas[0].base], [replacement])
         account = check_token_everywhere(flavor, stack, record)
         check_cache_coherent(stack, account)
+        if framework == "hybrid":
+            check_proxy_answers_json(stack, record)
     print(
         f"   time: {ready - began:.0f} s to render, install and migrate; "
         f"{time.monotonic() - ready:.0f} s serving and checking"
