@@ -38,6 +38,10 @@ NAMED = {
     "include_example and renders_html": "has_posts_pages",
     "ml_serving and has_fastapi": "has_model_stream",
     "if framework == 'fastapi' else 'config'": "celery_app",
+    "has_posts_feed and api_uses_redis": "api_feed_fanout",
+    "has_django_posts_feed and has_fastapi": "api_feeds_django",
+    "has_posts_feed or api_feeds_django": "api_post_feed",
+    "api_uses_redis or api_feeds_django": "api_reads_redis_url",
 }
 
 

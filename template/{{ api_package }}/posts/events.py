@@ -1,12 +1,19 @@
-"""Pushing new posts to connected WebSocket clients.
+"""Pushing new posts to connected WebSocket clients, whichever process they are connected to.
 
-Subscribers are kept in this process. Run one worker for the feed, or fan the events out
-through a broker (Redis pub/sub, say) when the app runs several processes.
+Each process keeps its own subscribers, one bounded queue per client. A post is announced
+once its row is committed and only when published, as anyone may see it (PostPublic: the
+author's id and name, no e-mail address).
+
+With a broker (Redis pub/sub, fanout.py, when REDIS_URL is set) the message goes to every
+process of the app, and each process's one listener hands it to its own subscribers: a
+client connected to any worker or replica hears of posts written through any other. Without
+one (development) the message goes straight to this process's subscribers only.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from typing import Protocol
 
 import anyio
 from fastapi import WebSocket, WebSocketDisconnect
@@ -17,12 +24,47 @@ from .schemas import PostPublic
 QUEUE_SIZE = 100
 
 
-class PostEvents:
-    def __init__(self) -> None:
-        self._subscribers: set[asyncio.Queue[str]] = set()
+class Broker(Protocol):
+    """Carries the feed's messages between the app's processes."""
 
-    def publish(self, post: PostPublic) -> None:
+    async def publish(self, message: str) -> None:
+        """Send to every process; never raises (a missed message is logged)."""
+
+    async def relay(self, deliver: Callable[[str], None]) -> None:
+        """Hand every message sent by any process to `deliver`, until cancelled."""
+
+    async def aclose(self) -> None: ...
+
+
+class PostEvents:
+    def __init__(self, broker: Broker | None = None) -> None:
+        self._subscribers: set[asyncio.Queue[str]] = set()
+        self._broker = broker
+        self._relay: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start this process's one listener (the app's lifespan calls this)."""
+        if self._broker is not None and self._relay is None:
+            self._relay = asyncio.create_task(self._broker.relay(self.deliver))
+
+    async def aclose(self) -> None:
+        if self._relay is not None:
+            self._relay.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._relay
+            self._relay = None
+        if self._broker is not None:
+            await self._broker.aclose()
+
+    async def publish(self, post: PostPublic) -> None:
         message = post.model_dump_json()
+        if self._broker is None:
+            self.deliver(message)
+        else:  # reaches this process's subscribers too, through its listener
+            await self._broker.publish(message)
+
+    def deliver(self, message: str) -> None:
+        """Hand a message to this process's subscribers."""
         for queue in list(self._subscribers):
             try:
                 queue.put_nowait(message)
