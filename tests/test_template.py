@@ -371,6 +371,20 @@ def test_readme_says_how_to_change_ports_and_the_data_model(project: Path) -> No
         assert text in section, text
 
 
+def test_readme_says_how_replicas_behave(project: Path) -> None:
+    """Several replicas: what they share, what stays single, what a death costs (issue 16)."""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    readme = (project / "README.md").read_text()
+    section = readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
+    for text in ("PostgreSQL", "SECRET_KEY", "migrations", "502", "does not resend a POST"):
+        assert text in section, text
+    celery = bool(answers.get("use_celery"))
+    for text in ("CELERY_VISIBILITY_TIMEOUT", "idempotent", " beat`"):
+        assert (text in section) == celery, text
+    redis = bool(answers.get("use_redis") or celery)
+    assert ("counts a client's tries across all" in section) == redis
+
+
 def test_make_dev_prefixes_each_servers_lines_and_keeps_its_status(
     project: Path, tmp_path: Path
 ) -> None:
