@@ -554,3 +554,34 @@ def check_error_tracking(
     assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
     assert event["environment"] == "production"
     assert event["tags"]["service"] == service
+
+
+# Seconds a new post may take to reach a WebSocket held by another server process.
+FEED_BOUND = 5.0
+
+
+def check_feed_across_processes(listen: Side, path: str, write: Side, account: Account) -> None:
+    """The live feed crosses processes: a post written through `write` reaches a WebSocket
+    held by `listen`, another server process (separately started, its own port, on the same
+    Redis and database), within FEED_BOUND seconds, as the writing side answered it.
+
+    `path` is the feed's WebSocket path on `listen` (FastAPI's /api/posts/ws, Django's
+    /ws/posts/); in the Hybrid `write` may be the FastAPI service and `listen` Django.
+    """
+    sock, status = _websocket(listen.base, path, origin=listen.base)
+    assert status == 101, status
+    with sock:
+        sock.settimeout(FEED_BOUND)
+        created = write.send("POST", "posts", new_post("across processes"), account)
+        assert created.status == 201, created.body
+        started = time.monotonic()
+        try:
+            message = _receive_text(sock)
+        except TimeoutError:
+            raise AssertionError(
+                f"a post written through {write.base} never reached {listen.base}{path}"
+            ) from None
+        assert time.monotonic() - started < FEED_BOUND
+    assert json.loads(message) == json.loads(created.body), message
+    deleted = write.send("DELETE", f"posts/{json.loads(created.body)['id']}", b"", account)
+    assert deleted.status == 204, deleted.body

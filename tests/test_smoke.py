@@ -58,6 +58,7 @@ from tests.production_checks import (
     check_django_feed,
     check_error_tracking,
     check_fastapi_accounts,
+    check_feed_across_processes,
     check_metrics,
     check_metrics_not_public,
     check_model_stream,
@@ -143,6 +144,13 @@ def needs_redis(answers: dict[str, Any]) -> bool:
     return bool(answers.get("use_redis") or answers.get("use_celery"))
 
 
+def realtime_across_processes(answers: dict[str, Any], env: dict[str, str]) -> bool:
+    """The live feed is checked between two server processes: once per realtime variant
+    with the example, on PostgreSQL and Redis (what several replicas share)."""
+    return bool(answers.get("realtime") and answers.get("include_example")
+                and "REDIS_URL" in env and on_postgres(env))  # fmt: skip
+
+
 def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) -> None:
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
         run(["uv", "run", "python", "manage.py", *command], project, env)
@@ -204,6 +212,13 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
             headers = {**sign_in(project, "django", base, env), **HTTPS}
             # /api/enrich answers 502/503 by design while its downstream services are unset.
             fuzz(project, f"{base}/api/schema/?format=json", base, headers, "/api/enrich")
+        if realtime_across_processes(answers, env):  # a second server: Channels crosses over
+            other_port = free_port()
+            with serving(gunicorn(other_port, workers=1), project, other_port, env) as other:
+                account = new_account(project, "django", base, env)
+                check_feed_across_processes(
+                    Side.of(other, django=True), "/ws/posts/", Side.of(base, django=True), account
+                )
     if needs_redis(answers) and not on_postgres(env):
         outage = {**env, "REDIS_URL": DEAD_REDIS}
         port = free_port()
@@ -266,6 +281,15 @@ def check_fastapi(
             # /api/auth/logout/all would end the session the fuzzing runs with.
             fuzz(project, f"{base}/openapi.json", base, headers, "/api/enrich",
                  "/api/generate/stream", "/api/auth/logout/all")  # fmt: skip
+        if answers["framework"] == "fastapi" and realtime_across_processes(answers, env):
+            # A second server process on its own port; the feed crosses over through Redis.
+            other_port = free_port()
+            server = uvicorn(fastapi_factory(package), other_port, 1, "--factory")
+            other = stack.enter_context(serving(server, project, other_port, env))
+            account = new_account(project, "fastapi", base, env)
+            here, there = Side.of(base, django=False), Side.of(other, django=False)
+            check_feed_across_processes(here, "/api/posts/ws", there, account)
+            check_feed_across_processes(there, "/api/posts/ws", here, account)
     if needs_redis(answers) and not on_postgres(env):
         outage = {**env, "REDIS_URL": DEAD_REDIS}
         port = free_port()
@@ -345,6 +369,17 @@ def check_hybrid_behind_the_proxy(
                 check_django_feed(Side.of(base, django=True), account)
             if answers.get("ml_serving"):
                 check_model_stream(f"{base}/fast", account)
+        if realtime_across_processes(answers, env):
+            # A second Django process, on its own port: it hears the posts written through the
+            # FastAPI service and through the first Django process (both behind the proxy).
+            other_port = free_port()
+            other = stack.enter_context(
+                serving(gunicorn(other_port, workers=1), project, other_port, env)
+            )
+            account = new_account(project, "hybrid", base, env)
+            listen = Side.of(other, django=True)
+            for write in (Side.of(f"{base}/fast", django=False), Side.of(base, django=True)):
+                check_feed_across_processes(listen, "/ws/posts/", write, account)
 
 
 COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}")

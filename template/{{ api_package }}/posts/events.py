@@ -87,8 +87,9 @@ class PostEvents:
 
 async def stream_to(websocket: WebSocket, events: PostEvents) -> None:
     """Forward events until the client goes away."""
-    await websocket.accept()
     async with events.subscribe() as queue, anyio.create_task_group() as tasks:
+        # Subscribed first: a client that sees the connection accepted misses no later post.
+        await websocket.accept()
 
         async def forward() -> None:
             while True:
