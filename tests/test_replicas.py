@@ -12,10 +12,13 @@ whole process groups. Then:
   redelivered to the survivor once the visibility timeout has passed;
 - a token issued by one replica works on every other;
 - a write through one replica is in the (cached) list read through the others at once;
-- only requests in flight on the killed process fail; nginx keeps serving after the kill.
+- only requests in flight on the killed process fail; nginx keeps serving after the kill,
+  and every replica answered its share before (round-robin, by their access logs).
 
-The Hybrid runs three Django processes behind the project's own nginx route table (its
-upstreams listing each replica) and two FastAPI processes under /fast/.
+The killed replica is then replaced (started again on its port, as an orchestrator would)
+and the token and cache checks run across three replicas again. The Hybrid runs three
+Django processes behind the project's own nginx route table (its upstreams listing each
+replica) and two FastAPI processes under /fast/; its nginx answers its own 502s in JSON.
 """
 
 from __future__ import annotations
@@ -254,7 +257,7 @@ def task_events(log: Path) -> dict[str, set[str]]:
 
 
 def kill_worker_mid_task(
-    worker: subprocess.Popen[str], log: Path, nudge: Callable[[], None], bound: float = 5
+    worker: subprocess.Popen[str], log: Path, nudge: Callable[[], None], bound: float = 10
 ) -> set[str]:
     """SIGKILL the worker's group while it holds a task (its log says received, not done).
 
@@ -328,6 +331,7 @@ class Stack:
     replicas: list[Side]  # the processes behind proxy[0], directly
     others: list[Side]  # the Hybrid's FastAPI processes, directly
     apps: list[subprocess.Popen[str]]  # parallel to `replicas`
+    logs: list[Path]  # each app process's output (its access log among it): `replicas`, `others`
     other_apps: list[subprocess.Popen[str]]  # parallel to `others`
     workers: list[tuple[subprocess.Popen[str], Path]]
     start: Callable[[int], tuple[subprocess.Popen[str], Path]]  # replica `n`'s process again
@@ -393,6 +397,7 @@ def system(project: Path, flavor: Flavor, env: dict[str, str]) -> Iterator[Stack
             replicas=[flavor.side(base) for base in bases[:3]],
             others=[Side.of(base, django=False) for base in bases[3:-1]],
             apps=[process for process, _ in servers[:3]],
+            logs=[log for _, log in servers[:-1]],
             other_apps=[process for process, _ in servers[3:-1]],
             workers=workers,
             start=start,
@@ -423,6 +428,16 @@ def report_figures(framework: str, record: Record, killed_at: float) -> None:
             print(f"  failed: {request.kind} {request.status} {request.detail!r} started "
                   f"{request.started - killed_at:+.2f}s, ended {request.ended - killed_at:+.2f}s "
                   "from the kill")  # fmt: skip
+
+
+ACCESS_LINE = re.compile(r"(?:GET|POST) /(?:api|_allauth)/")
+
+
+def check_round_robin(stack: Stack) -> None:
+    """nginx spread the load: every replica answered API requests (its access log says)."""
+    answered = [len(ACCESS_LINE.findall(log.read_text())) for log in stack.logs]
+    print(f"  API requests answered by each replica: {answered} (the first one killed)")
+    assert all(answered), "a replica behind nginx got no requests"
 
 
 def check_failures(record: Record, killed_at: float) -> None:
@@ -482,7 +497,7 @@ def stored_titles(side: Side) -> list[str]:
 
 
 def check_tasks(
-    flavor: Flavor, front: Side, record: Record, held: set[str], killed_at: float
+    flavor: Flavor, front: Side, record: Record, held: set[str], killed_at: float, survivor: Path
 ) -> None:
     """Every accepted task reaches SUCCESS; those the killed worker held come back."""
     slash = "/" if flavor.django else ""
@@ -505,6 +520,7 @@ def check_tasks(
         )
         time.sleep(0.5)
     assert set(redelivered) == held
+    assert held <= task_events(survivor)["received"], "not redelivered to the other worker"
     print(f"   tasks: {len(record.tasks)} accepted, all completed; {len(held)} held by the "
           f"killed worker, redelivered and completed "
           f"{', '.join(f'{seconds:.1f}' for seconds in redelivered.values())} s after the kill "
@@ -621,7 +637,13 @@ def test_replicas_are_interchangeable(tmp_path: Path, framework: str) -> None:
             clients = [pool.submit(client, flavor, stack.proxy, record, until, number)
                        for number in range(CLIENTS)]  # fmt: skip
             time.sleep(KILL_AFTER)
-            # A report started now and then, so that the worker is caught holding one.
+            # The clients are past signing up once a report was started (a slow machine
+            # takes longer); a report started now and then lets the worker be caught
+            # holding one.
+            deadline = time.monotonic() + 30
+            while not record.tasks:
+                assert time.monotonic() < deadline, "no report started"
+                time.sleep(0.1)
             with record.lock:
                 account = _Account(next(iter(record.tasks.values())))
             worker, log = stack.workers[0]
@@ -634,13 +656,14 @@ def test_replicas_are_interchangeable(tmp_path: Path, framework: str) -> None:
             for future in clients:
                 future.result()
         report_figures(framework, record, killed_at)
+        check_round_robin(stack)
         check_failures(record, killed_at)
         failed_creates = sum(not r.ok for r in record.requests if r.kind == "create")
         check_writes_stored(flavor, stack, record, failed_creates)
         # The killed replica's replacement starts while the tasks are awaited; the token and
         # the cache are then checked across three replicas again.
         replacement = stack.replace(0)
-        check_tasks(flavor, stack.proxy[0], record, held, killed_at)
+        check_tasks(flavor, stack.proxy[0], record, held, killed_at, stack.workers[1][1])
         wait_healthy([stack.replicas[0].base], [replacement])
         account = check_token_everywhere(flavor, stack, record)
         check_cache_coherent(stack, account)
