@@ -37,7 +37,7 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ VISIBILITY_TIMEOUT = 10  # CELERY_VISIBILITY_TIMEOUT for this test (production: 
 # than the visibility timeout: a lost task is back within about 20 s; bound it at 45 s.
 TASKS_BOUND = 45.0
 SETTLE = 1.0  # requests started this long after the kill must all succeed
+AFTER_THE_KILL = 5.0  # seconds of load at least, after the kill
 
 
 @dataclass(frozen=True)
@@ -187,15 +188,17 @@ def sign_in(
 # --- the load ---------------------------------------------------------------------------
 
 
-def client(flavor: Flavor, sides: list[Side], record: Record, until: float, number: int) -> None:
-    """Sign up, then until `until`: write a post, read the list, now and then start the
+def client(
+    flavor: Flavor, sides: list[Side], record: Record, stop: threading.Event, number: int
+) -> None:
+    """Sign up, then until `stop` is set: write a post, read the list, now and then start the
     report or sign in again. `sides` are the proxy's routes (the Hybrid's two)."""
     email, password = sign_up(flavor, sides[0].base, record)
     headers = sign_in(flavor, sides[0].base, email, password, record)
     assert headers, "the first sign-in failed"
     account = _Account(headers)
     step = 0
-    while time.monotonic() < until:
+    while not stop.is_set():
         side = sides[step % len(sides)]  # the Hybrid alternates Django's and FastAPI's posts
         title = f"replica load {number}-{step}-{uuid.uuid4().hex[:8]}"
         created = record.call("create", 201, side.send, "POST", "posts", new_post(title), account)
@@ -593,6 +596,33 @@ def check_proxy_answers_json(stack: Stack, record: Record) -> None:
     assert json_detail(down), down.body
 
 
+def kill_mid_run(
+    stack: Stack, record: Record, clients: list[Future[None]], started: float
+) -> tuple[set[str], float]:
+    """KILL_AFTER seconds into the load, SIGKILL one worker while it holds a task, then one
+    app process (whole process groups); the tasks the worker held, and when the app died."""
+    time.sleep(KILL_AFTER)
+    # The clients are past signing up once a report was started (a slow machine takes
+    # longer); a report started now and then lets the worker be caught holding one.
+    deadline = time.monotonic() + 30
+    while not record.tasks:
+        failed = [future for future in clients if future.done()]
+        if failed:
+            failed[0].result()  # a client's own failure, not a timeout here
+        assert time.monotonic() < deadline, "no report started"
+        time.sleep(0.1)
+    with record.lock:
+        account = _Account(next(iter(record.tasks.values())))
+    worker, log = stack.workers[0]
+    held = kill_worker_mid_task(worker, log, lambda: start_report(stack.proxy[0], account, record))
+    killed_at = time.monotonic()
+    os.killpg(stack.apps[0].pid, signal.SIGKILL)
+    stack.apps[0].wait()
+    print(f"   killed: worker {worker.pid} and app process {stack.apps[0].pid}, "
+          f"{killed_at - started:.1f} s into the load")  # fmt: skip
+    return held, killed_at
+
+
 def own_redis_database() -> str:
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     return f"{REDIS_URL}/{15 - worker % 8}"
@@ -632,27 +662,17 @@ def test_replicas_are_interchangeable(tmp_path: Path, framework: str) -> None:
     with system(project, flavor, env) as stack:
         record = Record()
         started = time.monotonic()
-        until = started + LOAD_SECONDS
+        stop = threading.Event()
         with ThreadPoolExecutor(CLIENTS) as pool:
-            clients = [pool.submit(client, flavor, stack.proxy, record, until, number)
+            clients = [pool.submit(client, flavor, stack.proxy, record, stop, number)
                        for number in range(CLIENTS)]  # fmt: skip
-            time.sleep(KILL_AFTER)
-            # The clients are past signing up once a report was started (a slow machine
-            # takes longer); a report started now and then lets the worker be caught
-            # holding one.
-            deadline = time.monotonic() + 30
-            while not record.tasks:
-                assert time.monotonic() < deadline, "no report started"
-                time.sleep(0.1)
-            with record.lock:
-                account = _Account(next(iter(record.tasks.values())))
-            worker, log = stack.workers[0]
-            held = kill_worker_mid_task(
-                worker, log, lambda: start_report(stack.proxy[0], account, record)
-            )
-            killed_at = time.monotonic()
-            os.killpg(stack.apps[0].pid, signal.SIGKILL)  # one app process, its whole group
-            stack.apps[0].wait()
+            try:
+                held, killed_at = kill_mid_run(stack, record, clients, started)
+                # The load goes on after the kill, however long catching the worker took.
+                time.sleep(max(started + LOAD_SECONDS, killed_at + AFTER_THE_KILL)
+                           - time.monotonic())  # fmt: skip
+            finally:
+                stop.set()  # (a failure here must not leave the clients running forever)
             for future in clients:
                 future.result()
         report_figures(framework, record, killed_at)
