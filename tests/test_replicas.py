@@ -433,7 +433,7 @@ def report_figures(framework: str, record: Record, killed_at: float) -> None:
                   "from the kill")  # fmt: skip
 
 
-ACCESS_LINE = re.compile(r"(?:GET|POST) /(?:api|_allauth)/")
+ACCESS_LINE = re.compile(r"(?:GET|POST) (?:/fast)?/(?:api|_allauth)/")
 
 
 def check_round_robin(stack: Stack) -> None:
