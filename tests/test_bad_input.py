@@ -152,6 +152,12 @@ def test_the_table_is_long_enough() -> None:
     assert len({case.id for case in CASES}) == len(CASES)
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child: SIGINT at its default, whatever this run inherited (a shell's background
+    job, `nohup`, starts with SIGINT ignored, and so would every process it starts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_an_interrupted_render_leaves_nothing(sandbox: Path) -> None:
     """Ctrl-C (SIGINT) or SIGTERM in the middle of rendering: exit 130/143, no files left."""
     work = sandbox / "work"
@@ -163,7 +169,7 @@ def test_an_interrupted_render_leaves_nothing(sandbox: Path) -> None:
             process = subprocess.Popen(
                 [SCAFFOLD, "new", "demo", "--defaults", "--no-lock"], cwd=work,
                 env=scaffold_env(sandbox), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True,
+                stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal,
             )  # fmt: skip
             deadline = time.monotonic() + 30
             # The staging folder exists from the start of the render to its move into place.

@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -340,6 +341,15 @@ def test_an_interrupted_render_leaves_nothing(tmp_path: Path, monkeypatch) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own SIGINT handler, whatever this run inherited (a background job's is SIG_IGN)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_as_the_staging_folder_is_created_leaves_nothing(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -358,6 +368,7 @@ def test_ctrl_c_as_the_staging_folder_is_created_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_while_the_project_moves_into_place_keeps_it_whole(
     tmp_path: Path, monkeypatch
 ) -> None:
