@@ -12,7 +12,7 @@ one (development) the message goes straight to this process's subscribers only.
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 import anyio
@@ -22,6 +22,8 @@ from .schemas import PostPublic
 
 # A client this far behind is dropped instead of holding memory without bound.
 QUEUE_SIZE = 100
+# The longest a shutdown waits for the listener once the broker is closed.
+RELAY_STOP_SECONDS = 3
 
 
 class Broker(Protocol):
@@ -48,13 +50,16 @@ class PostEvents:
             self._relay = asyncio.create_task(self._broker.relay(self.deliver))
 
     async def aclose(self) -> None:
+        # Each wait is bounded: a cancellation can be lost inside the broker's client, and
+        # closing the broker then ends the listener (a shutdown never hangs on it).
         if self._relay is not None:
             self._relay.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._relay
-            self._relay = None
+            await asyncio.wait({self._relay}, timeout=1)
         if self._broker is not None:
             await self._broker.aclose()
+        if self._relay is not None:
+            await asyncio.wait({self._relay}, timeout=RELAY_STOP_SECONDS)
+            self._relay = None
 
     async def publish(self, post: PostPublic) -> None:
         message = post.model_dump_json()

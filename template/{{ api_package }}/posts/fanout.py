@@ -38,6 +38,7 @@ class RedisFanout:
         self.redis = Redis.from_url(
             url, socket_connect_timeout=2, socket_timeout=2, client_name=self.channel
         )
+        self.closed = asyncio.Event()
 
     async def publish(self, message: str) -> None:
         try:
@@ -47,20 +48,25 @@ class RedisFanout:
             logger.warning("a post was not sent to the live feed: %r", error)
 
     async def relay(self, deliver: Callable[[str], None]) -> None:
+        # Ends when cancelled, or at the latest once aclose() has run: redis-py can swallow a
+        # cancellation that lands mid-read, and closing the client ends that read.
         retry = FIRST_RETRY_SECONDS
-        while True:
+        while not self.closed.is_set():
             try:
                 async with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(self.channel)
                     retry = FIRST_RETRY_SECONDS
-                    while True:
+                    while not self.closed.is_set():
                         message = await pubsub.get_message(timeout=POLL_SECONDS)
                         if message is not None:
                             deliver(message["data"].decode())
             except (RedisError, OSError) as error:
+                if self.closed.is_set():
+                    return
                 logger.warning("live feed: Redis unavailable (%r); retrying in %s s", error, retry)
                 await asyncio.sleep(retry)
                 retry = min(retry * 2, MAX_RETRY_SECONDS)
 
     async def aclose(self) -> None:
+        self.closed.set()
         await self.redis.aclose()
