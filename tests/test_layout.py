@@ -42,6 +42,7 @@ NAMED = {
     "has_django_posts_feed and has_fastapi": "api_feeds_django",
     "has_posts_feed or api_feeds_django": "api_post_feed",
     "api_uses_redis or api_feeds_django": "api_reads_redis_url",
+    "use_celery and include_example": "runs_beat",
 }
 
 
