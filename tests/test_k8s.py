@@ -197,6 +197,7 @@ def check_overlay(
     for name in web:
         spec = deployments[name]["spec"]
         (container,) = spec["template"]["spec"]["containers"]
+        assert container["startupProbe"]["httpGet"]["path"] == "/health", name
         assert container["livenessProbe"]["httpGet"]["path"] == "/health", name
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready", name
         assert container["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "5"], name
