@@ -250,11 +250,24 @@ def check_ingress(
             assert not re.fullmatch(metrics, path), path
         # nginx tries the longest regular expression first: /metrics before /fast's.
         assert len(metrics) > len("/fast(/|$)(.*)")
+    # The WebSockets (Django's Channels, or the FastAPI variant's feed) on their own Ingress,
+    # the only one with long timeouts, as in the project's nginx.
+    websockets = None
+    if answers.get("realtime") and framework != "fastapi":
+        websockets = "/ws/"
+    elif answers.get("realtime") and answers.get("include_example"):
+        websockets = "/api/posts/ws"
+    if websockets:
+        expected[websockets] = (f"{SLUG}-ws", f"{SLUG}-web")
     assert routes == expected
     refused = annotations[f"{SLUG}-metrics"]["nginx.ingress.kubernetes.io/whitelist-source-range"]
     assert refused == "127.0.0.1/32"
-    timeout = annotations[SLUG].get("nginx.ingress.kubernetes.io/proxy-read-timeout")
-    assert timeout == ("3600" if answers.get("realtime") else None)  # the WebSocket feed
+    timeouts = {
+        name: found["nginx.ingress.kubernetes.io/proxy-read-timeout"]
+        for name, found in annotations.items()
+        if "nginx.ingress.kubernetes.io/proxy-read-timeout" in found
+    }
+    assert timeouts == ({f"{SLUG}-ws": "3600"} if websockets else {})
 
 
 def check_readme(answers: dict[str, Any], readme: str) -> None:

@@ -43,6 +43,7 @@ NAMED = {
     "has_posts_feed or api_feeds_django": "api_post_feed",
     "api_uses_redis or api_feeds_django": "api_reads_redis_url",
     "use_celery and include_example": "runs_beat",
+    "django_realtime or has_posts_feed": "serves_websockets",
 }
 
 
