@@ -205,6 +205,11 @@ def check_overlay(
         assert "replicas" not in spec, name  # the autoscaler's to set
         bounds = (1, 2) if overlay == "dev" else (3, 10)
         assert (hpas[name]["spec"]["minReplicas"], hpas[name]["spec"]["maxReplicas"]) == bounds
+    for name in web | celery - {f"{SLUG}-beat"}:  # the replicated ones: spread over the nodes
+        (spread,) = deployments[name]["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert spread["topologyKey"] == "kubernetes.io/hostname", name
+        selector = deployments[name]["spec"]["selector"]["matchLabels"]
+        assert spread["labelSelector"]["matchLabels"] == selector, name
     for name in deployments.keys() - web:  # no port, so nothing to probe
         assert "livenessProbe" not in deployments[name]["spec"]["template"]["spec"]["containers"][0]
     if f"{SLUG}-worker" in deployments:
