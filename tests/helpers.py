@@ -248,9 +248,6 @@ def production_env(database_url: str) -> dict[str, str]:
         "ENVIRONMENT": "production",
         "SECRET_KEY": new_secret(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Proxy headers count from 127.0.0.1 only (a caller from another loopback address is
-        # "outside": tests.tls_edge); the servers' own default, and Django's "*" narrowed.
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "METRICS_TOKEN": "smoke-metrics-token",  # tests.production_checks.METRICS_TOKEN
         **redis_env(),

@@ -67,7 +67,6 @@ from tests.production_checks import (
     check_request_ids,
     fake_model_server,
 )
-from tests.tls_edge import check_tls_edge
 
 pytestmark = pytest.mark.smoke
 
@@ -152,13 +151,6 @@ def realtime_across_processes(answers: dict[str, Any], env: dict[str, str]) -> b
                 and "REDIS_URL" in env and on_postgres(env))  # fmt: skip
 
 
-def tls_edge_row(project: Path, answers: dict[str, Any], env: dict[str, str]) -> bool:
-    """Caddy in front (compose's `tls` profile, tests/tls_edge.py): once per framework, on
-    its Celery row's SQLite pass, in front of the server that pass already runs."""
-    caddyfile = project / "deploy" / "caddy" / "Caddyfile"
-    return bool(answers.get("use_celery")) and caddyfile.exists() and not on_postgres(env)
-
-
 def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) -> None:
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
         run(["uv", "run", "python", "manage.py", *command], project, env)
@@ -171,8 +163,6 @@ def check_django(project: Path, env: dict[str, str], answers: dict[str, Any]) ->
             check_request_ids(base)
             check_metrics(base, django=True, workers=2)
             check_django_accounts(base)  # sign-up -> mail -> verify -> sign-in -> reset
-        if answers["framework"] == "django" and tls_edge_row(project, answers, env):
-            check_tls_edge(project, base, "django")
         # Production redirects plain HTTP to HTTPS, except for the probes; behind the TLS
         # proxy (X-Forwarded-Proto: https) it serves.
         assert http_get(f"{base}/admin/login/").status == 301
@@ -257,8 +247,6 @@ def check_fastapi(
         if not on_postgres(env):  # once per variant: request ids, metrics across 2 workers
             check_request_ids(base)
             check_metrics(base, django=False, workers=2)
-        if answers["framework"] == "fastapi" and tls_edge_row(project, answers, env):
-            check_tls_edge(project, base, "fastapi")
         schema = http_get(f"{base}/openapi.json")
         assert schema.status == 200
         paths = json.loads(schema.body)["paths"]
@@ -375,8 +363,6 @@ def check_hybrid_behind_the_proxy(
         if not on_postgres(env):
             # The mailed links name the proxy's host and port; Django's token opens the service.
             check_django_accounts(base, token_urls=[f"{base}/fast/api/me"])
-        if tls_edge_row(project, answers, env):  # Caddy in front of nginx
-            check_tls_edge(project, base, "hybrid")
         if not on_postgres(env) and (answers.get("realtime") or answers.get("ml_serving")):
             account = new_account(project, "hybrid", base, env)
             if answers.get("realtime"):
@@ -396,12 +382,11 @@ def check_hybrid_behind_the_proxy(
                 check_feed_across_processes(listen, "/ws/posts/", write, account)
 
 
-COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^${}]*))?\}")
+COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}")
 
 
 def interpolate(value: str, variables: dict[str, str]) -> str:
-    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} substitution, nested defaults
-    (${A:-${B:-b}}) included, and $$ escapes."""
+    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} substitution, and $$ escapes."""
 
     def substitute(match: re.Match[str]) -> str:
         current = variables.get(match["name"], "")
@@ -409,9 +394,7 @@ def interpolate(value: str, variables: dict[str, str]) -> str:
             pytest.fail(f"compose.yaml requires {match['name']}: {match['arg']}")
         return current or (match["arg"] if match["op"] == ":-" else "")
 
-    while (substituted := COMPOSE_VARIABLE.sub(substitute, value)) != value:  # innermost first
-        value = substituted
-    return value.replace("$$", "$")
+    return COMPOSE_VARIABLE.sub(substitute, value).replace("$$", "$")
 
 
 def on_loopback(command: list[str], port: int) -> list[str]:
