@@ -33,8 +33,10 @@ K8S_VERSIONS = ("1.30.0", "1.37.0")
 SECRET_SETTINGS = {"SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "REDIS_URL", "METRICS_TOKEN",
                    "SENTRY_DSN", "MODEL_API_KEY", "POSTGRES_PASSWORD"}  # fmt: skip
 # Compose's app settings that Kubernetes need not set: the release is the image tag's
-# business (set it in the overlay's ConfigMap when you want it).
-COMPOSE_ONLY = {"SENTRY_RELEASE"}
+# business (set it in the overlay's ConfigMap when you want it); compose's proxies' networks
+# (FORWARDED_ALLOW_IPS) are its own: behind the Ingress, Django trusts any peer by default
+# and the uvicorn pods pass --forwarded-allow-ips.
+COMPOSE_ONLY = {"SENTRY_RELEASE", "FORWARDED_ALLOW_IPS"}
 KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which("kubectl")
 SLUG = "shop-floor"
 VARIANTS = {variant_id(answers): answers for answers in SUPPORTED_COMBINATIONS}

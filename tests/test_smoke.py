@@ -67,6 +67,7 @@ from tests.production_checks import (
     check_request_ids,
     fake_model_server,
 )
+from tests.tls_edge import check_tls_edge
 
 pytestmark = pytest.mark.smoke
 
@@ -382,11 +383,12 @@ def check_hybrid_behind_the_proxy(
                 check_feed_across_processes(listen, "/ws/posts/", write, account)
 
 
-COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^}]*))?\}")
+COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^${}]*))?\}")
 
 
 def interpolate(value: str, variables: dict[str, str]) -> str:
-    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} substitution, and $$ escapes."""
+    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} substitution, nested defaults
+    (${A:-${B:-b}}) included, and $$ escapes."""
 
     def substitute(match: re.Match[str]) -> str:
         current = variables.get(match["name"], "")
@@ -394,7 +396,9 @@ def interpolate(value: str, variables: dict[str, str]) -> str:
             pytest.fail(f"compose.yaml requires {match['name']}: {match['arg']}")
         return current or (match["arg"] if match["op"] == ":-" else "")
 
-    return COMPOSE_VARIABLE.sub(substitute, value).replace("$$", "$")
+    while (substituted := COMPOSE_VARIABLE.sub(substitute, value)) != value:  # innermost first
+        value = substituted
+    return value.replace("$$", "$")
 
 
 def on_loopback(command: list[str], port: int) -> list[str]:
@@ -565,6 +569,11 @@ def test_variant(tmp_path: Path, answers: dict[str, Any]) -> None:
             check_fastapi(project, package, env, answers)
         if framework == "hybrid" and answers.get("include_example"):
             check_hybrid_behind_the_proxy(project, package, env, answers)
+    # compose's `tls` profile, natively: Caddy in front of the production server(s), once per
+    # framework (its Celery row), on the database the checks above migrated.
+    if answers.get("use_celery") and (project / "deploy" / "caddy" / "Caddyfile").exists():
+        package = slug if framework == "fastapi" else f"{slug}_api"
+        check_tls_edge(project, framework, package, production_env(databases[0]))
     if answers.get("use_sentry"):  # the production settings report an unhandled error, once
         env = production_env(databases[0])
         if framework != "fastapi":

@@ -162,6 +162,8 @@ def test_container_files(project: Path) -> None:
     assert compose["volumes"] == {
         "pgdata": None,
         **({"redisdata": None} if "redis" in services else {}),
+        "caddy_data": None,  # the `tls` profile's certificates (test_the_tls_edge)
+        "caddy_config": None,
     }
     if answers["use_celery"]:
         assert {"redis", "worker"} <= services.keys()
@@ -188,6 +190,53 @@ def test_compose_catches_the_mail(project: Path) -> None:
     assert compose["x-app"]["environment"]["EMAIL_URL"] == "${EMAIL_URL:-smtp://mailpit:1025}"
     assert "MAILPIT_UI_PORT=8025" in (project / ".env.example").read_text()
     assert "http://127.0.0.1:8025" in (project / "README.md").read_text()
+
+
+def test_the_tls_edge(project: Path) -> None:
+    """compose's `tls` profile: Caddy (pinned) in front of the app, or of the Hybrid's nginx,
+    with its Caddyfile valid; the apps trust proxy headers from the private ranges only, and
+    their own port is published on this machine only unless PUBLISH_ADDRESS says otherwise."""
+    caddyfile = project / "deploy" / "caddy" / "Caddyfile"
+    if not (project / "compose.yaml").exists():
+        assert not caddyfile.exists()
+        return
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    services = compose["services"]
+    caddy = services["caddy"]
+    assert caddy["profiles"] == ["tls"]
+    assert re.fullmatch(r"caddy:2\.\d+-alpine", caddy["image"])
+    assert caddy["ports"] == ["${HTTP_PORT:-80}:80", "${HTTPS_PORT:-443}:443",
+                              "${HTTPS_PORT:-443}:443/udp"]  # fmt: skip
+    assert caddy["volumes"] == ["./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro",
+                                "caddy_data:/data", "caddy_config:/config"]  # fmt: skip
+    front = "proxy" if "proxy" in services else "web"
+    assert caddy["environment"]["APP_UPSTREAM"] == {"proxy": "proxy:80", "web": "web:8000"}[front]
+    assert caddy["depends_on"] == {front: {"condition": "service_healthy"}}
+    published = services[front]["ports"]
+    assert len(published) == 1
+    assert published[0].startswith("${PUBLISH_ADDRESS:-127.0.0.1}:${PORT:-8000}:")
+    environment = compose["x-app"]["environment"]
+    assert environment["FORWARDED_ALLOW_IPS"] == (
+        "${FORWARDED_ALLOW_IPS:-127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16}"
+    )
+    assert environment["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:-${DOMAIN:-localhost},")
+    caddy_binary = shutil.which("caddy")
+    if caddy_binary is None:
+        pytest.skip("caddy is not installed (.ci/services.sh installs it)")
+    for domain in ("example.com", "localhost"):  # ACME, and Caddy's own CA
+        env = {**os.environ, "DOMAIN": domain, "ACME_EMAIL": "admin@example.com",
+               "APP_UPSTREAM": caddy["environment"]["APP_UPSTREAM"],
+               "HOME": str(project), "XDG_DATA_HOME": str(project / ".caddy"),
+               "XDG_CONFIG_HOME": str(project / ".caddy")}  # fmt: skip
+        result = subprocess.run(
+            [caddy_binary, "validate", "--adapter", "caddyfile", "--config", str(caddyfile)],
+            cwd=project, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+    readme = (project / "README.md").read_text()
+    assert "docker compose --profile tls up -d" in readme
+    assert "## HTTPS with Caddy" in readme
+    assert "put your own proxy" not in readme
 
 
 NGINX_WRAPPER = """daemon off;

@@ -1,4 +1,9 @@
-"""Middleware for operations: the liveness probe, the body size limit, and database outages.
+"""Middleware for operations: proxy headers, the liveness probe, the body size limit, and database
+outages.
+
+- The proxy headers (X-Forwarded-Proto, -For, -Host) count only from a trusted proxy
+  (settings.FORWARDED_ALLOW_IPS): a client that reaches the server directly cannot claim
+  HTTPS or another client's address.
 
 - `/health` is answered first, before host validation, sessions or anything else: a load
   balancer probing by IP address gets its 200, and the probe stays cheap under load.
@@ -10,6 +15,8 @@
   connections on the next request).
 """
 
+import functools
+import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -21,6 +28,53 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.cache
+def _networks(allowed: tuple[str, ...]) -> tuple[Network, ...] | None:
+    """FORWARDED_ALLOW_IPS as networks (addresses or CIDR ranges); None when "*" trusts all."""
+    if "*" in allowed:
+        return None
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in allowed)
+
+
+def is_trusted_proxy(address: str) -> bool:
+    """Whether the peer at `address` may set the proxy headers (settings.FORWARDED_ALLOW_IPS)."""
+    networks = _networks(tuple(settings.FORWARDED_ALLOW_IPS))
+    if networks is None:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # a Unix socket's peer has no address: the proxy on this machine
+        return not address
+    return any(ip in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Drop the proxy headers from a request that did not come from a trusted proxy.
+
+    SECURE_PROXY_SSL_HEADER (is the request HTTPS?) and DRF's NUM_PROXIES (the client's address
+    the throttles count) read X-Forwarded-Proto and X-Forwarded-For from whoever sent them; the
+    peer's address (REMOTE_ADDR) is what tells the TLS proxy from a client that reaches the
+    server directly. Without the headers Django takes the server's own view: gunicorn and
+    uvicorn honour the same headers only from FORWARDED_ALLOW_IPS (an ASGI server that
+    trusted them has already put the client's address and scheme in place). Keep it before
+    SecurityMiddleware and the throttles.
+    """
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_HOST")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            for name in self.HEADERS:
+                request.META.pop(name, None)
+        return self.get_response(request)
 
 
 class LivenessProbeMiddleware:
