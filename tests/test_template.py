@@ -233,6 +233,15 @@ def test_the_tls_edge(project: Path) -> None:
             cwd=project, env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
+    adapted = subprocess.run(
+        [caddy_binary, "adapt", "--adapter", "caddyfile", "--config", str(caddyfile)],
+        cwd=project, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    handlers = [handler for server in json.loads(adapted.stdout)["apps"]["http"]["servers"].values()
+                for route in server["routes"] for sub in route["handle"]
+                for inner in sub.get("routes", []) for handler in inner["handle"]]  # fmt: skip
+    encoders = [handler for handler in handlers if handler["handler"] == "encode"]
+    assert [sorted(encoder["encodings"]) for encoder in encoders] == [["gzip", "zstd"]]
     readme = (project / "README.md").read_text()
     assert "docker compose --profile tls up -d" in readme
     assert "## HTTPS with Caddy" in readme
