@@ -179,6 +179,36 @@ def update_command(
         raise typer.Exit(EXIT_CONFLICTS)
 
 
+@app.command("doctor")
+@reporting_errors
+def doctor_command(
+    project: Annotated[
+        Path, typer.Argument(help="The generated project (default: this folder).")
+    ] = Path("."),
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            metavar="KEY=VALUE",
+            help="A changed answer to a decision question: would it recommend another "
+            "framework? Repeatable.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Read the newest release from the releases bundled with scaffold."
+        ),
+    ] = False,
+) -> None:
+    """Check a generated project: its template release, the decision, and drift. Changes nothing."""
+    from scaffold_cli.doctor import examine, show
+
+    show(examine(project, data or [], offline=offline), as_json=as_json)
+
+
 class Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so a half-rendered project is removed."""
 

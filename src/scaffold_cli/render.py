@@ -21,10 +21,10 @@ from typing import Any
 
 import yaml
 
+from scaffold_cli.answers import ANSWERS_FILE
 from scaffold_cli.errors import DestinationError, InvalidAnswerError, RenderError
 from scaffold_cli.source import TemplateSource, template_root, template_source
 
-ANSWERS_FILE = ".copier-answers.yml"
 ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 
 
