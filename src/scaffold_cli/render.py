@@ -156,13 +156,37 @@ def _compiled_once() -> Iterator[None]:
         Environment.compile = original  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def _no_git_index_sync() -> Iterator[None]:
+    """Skip Copier's per-file git query while rendering a new project.
+
+    Recent Copier releases (9.19 here) run `git config core.fileMode` (a git process) after writing each
+    file, to re-record an executable bit in the destination's git index when git ignores
+    file modes; for a file git does not track yet it changes nothing. A new project's files
+    are never tracked (they are written into a fresh staging folder), so the hundred or so
+    processes per render (a quarter of `scaffold new`'s time) are skipped: the file modes on
+    disk are Copier's as before (`manage.py` stays executable, tests/test_template.py).
+    """
+    from copier._main import Worker
+
+    original = getattr(Worker, "_sync_git_index_executable_bit", None)
+    if original is None:  # a Copier without the query
+        yield
+        return
+    Worker._sync_git_index_executable_bit = lambda *_args: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Worker._sync_git_index_executable_bit = original  # type: ignore[method-assign]
+
+
 def _copy(staging: Path, answers: Mapping[str, Any], source: TemplateSource) -> None:
     # Copier is heavy to import; only rendering needs it.
     import copier
     from copier.errors import CopierError, CopierWarning
     from jinja2 import TemplateError as JinjaError
 
-    with warnings.catch_warnings(), _compiled_once():
+    with warnings.catch_warnings(), _compiled_once(), _no_git_index_sync():
         # A dirty source checkout or a template without tags is normal while developing.
         warnings.simplefilter("ignore", CopierWarning)
         try:
