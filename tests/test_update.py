@@ -95,8 +95,8 @@ def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TemplateRepo:
     return repo
 
 
-def new_project(parent: Path, *data: str) -> Path:
-    args = ["new", str(parent / "project"), "--defaults", "--framework", "django"]
+def new_project(parent: Path, *data: str, framework: str = "django") -> Path:
+    args = ["new", str(parent / "project"), "--defaults", "--framework", framework]
     for pair in data:
         args += ["--data", pair]
     result = runner.invoke(app, args)
@@ -314,10 +314,60 @@ class TestRefusals:
         assert git(project, "status", "--porcelain") == ""
 
 
+class TestFrameworkChanges:
+    """Django grows into a Hybrid (tests/test_grow_hybrid.py); every other change of framework
+    would hand the schema to another owner or delete a side, and is refused in one line with
+    nothing changed."""
+
+    @pytest.mark.parametrize(
+        ("old", "new", "reason"),
+        [
+            (
+                "fastapi",
+                "hybrid",
+                "owned by Alembic and the SQLModel models now and would be "
+                "owned by Django's migrations (the FastAPI service only maps Django's tables)",
+            ),
+            ("fastapi", "django", "owned by Alembic and the SQLModel models now"),
+            ("django", "fastapi", "owned by Django's migrations now"),
+            ("hybrid", "fastapi", "would be owned by Alembic and the SQLModel models"),
+            ("hybrid", "django", "it would delete the FastAPI service"),
+        ],
+    )
+    def test_a_change_without_a_sound_path_is_refused(self, tmp_path, template, old, new, reason):
+        project = new_project(tmp_path, framework=old)
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()  # a newer release is there to update to: still refused
+
+        line = refused(
+            scaffold_update(project, "--data", f"framework={new}"),
+            f"cannot change framework from {old} to {new}: ",
+            reason,
+        )
+
+        if new != "django" or old != "hybrid":
+            assert f"generate a {new} project with `scaffold new`" in line
+        assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+        assert git(project, "rev-parse", "HEAD") == head
+        assert answers(project)["framework"] == old
+        guide = (project / "README.md").read_text()  # says why, before anyone tries
+        assert "### Changing the framework" in guide or "### Growing into a Hybrid" in guide
+        assert "refuse" in guide
+
+    def test_the_same_framework_again_is_no_change(self, tmp_path, template) -> None:
+        project = new_project(tmp_path, framework="fastapi")
+        template.release_v2()
+        result = scaffold_update(project, "--data", "framework=fastapi")
+        assert result.exit_code == 0, result.output
+        assert answers(project)["_commit"] == "v2.0.0"
+
+
 def fake_project(path: Path) -> Path:
     """A folder that looks generated (an answers file naming a source and a release)."""
     path.mkdir()
-    (path / ".copier-answers.yml").write_text("_commit: v1.0.0\n_src_path: https://x.invalid/t\n")
+    (path / ".copier-answers.yml").write_text(
+        "_commit: v1.0.0\n_src_path: https://x.invalid/t\nframework: django\n"
+    )
     return path
 
 

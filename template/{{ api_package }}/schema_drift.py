@@ -16,7 +16,11 @@ def _python_type(sql_type: TypeEngine[Any]) -> type | None:
 
 
 def schema_drift(connection: Connection, metadata: MetaData) -> list[str]:
-    """Every difference between the models and the database, one readable line each."""
+    """Every difference between the models and the database, one readable line each.
+
+    Only the tables the models map are compared: the database also holds Django's tables the
+    service never reads (sessions, the admin's log, the team's own apps), which are not drift.
+    """
     inspector = inspect(connection)
     problems = []
     existing = set(inspector.get_table_names())
