@@ -9,9 +9,9 @@ every one of those lines, either merged or inside the conflict markers of a file
 runs the project's own tests, the FastAPI side's schema drift test included (it must not report
 the team's `notes` table, which the service does not map).
 
-Nothing moves between a Django project and a Hybrid (tests/test_grow_hybrid.py
-`test_nothing_moves`): the Hybrid adds files and changes some, and removes none. So copier.yml
-has no `_migrations` (which would need `--trust`).
+Nothing moves between a Django project and a Hybrid (`test_nothing_moves` below): the Hybrid
+adds files and changes some, and removes none. So copier.yml has no `_migrations` (which would
+need `--trust`).
 """
 
 from __future__ import annotations
