@@ -125,7 +125,9 @@ class TestDecision:
             "--data", "realtime=true", "--data", "needs_admin=false",
         )["decision"]  # fmt: skip
         assert report["changed"]["framework"] == "fastapi"
-        assert report["advice"].startswith("there is no update path from Django to FastAPI")
+        assert report["advice"].startswith(
+            "no update gets there: cannot change framework from django to fastapi: "
+        )
 
     @pytest.mark.parametrize(
         ("pair", "message"),

@@ -6,7 +6,8 @@ Run inside (or pointed at) a generated project, it reports:
   bundled with scaffold when that repository cannot be reached, or with `--offline`);
 - the decision re-run on the stored answers, and on changed answers given with `--data`
   ("with teams=many this would now recommend Hybrid"), with the command that gets there
-  when an update path exists (Django grows into the Hybrid; see `GROWTH_PATHS`);
+  when an update can make that change (Django grows into the Hybrid; update.py's
+  `check_framework_change` is the rule);
 - drift it can see: uncommitted changes (an update needs a clean work tree), conflict markers
   an update or a merge left in files, `.rej` files.
 
@@ -38,12 +39,10 @@ from scaffold_cli.update import (
     _run_git,
     bundled_tags,
     changed_paths,
+    check_framework_change,
     tag_names,
 )
 
-# The framework changes an update can make (the others change who owns the schema, or drop
-# a side the code depends on: a new project is the way there).
-GROWTH_PATHS = frozenset({("django", "hybrid")})
 # A line a merge leaves: `<<<<<<< before updating` (Copier), `<<<<<<< HEAD` (git), and the end.
 MARKER_START = re.compile(rb"^<{7}(?: |$)")
 MARKER_END = re.compile(rb"^>{7}(?: |$)")
@@ -170,17 +169,16 @@ def check_decision(answers: Mapping[str, Any], changes: Mapping[str, str]) -> De
 
 
 def _advice(framework: str, target: str, data: Mapping[str, Any]) -> str:
+    """The command that gets the project to `target`, or why no update can (update.py's rule)."""
     if target == framework:
         return ""
-    if (framework, target) in GROWTH_PATHS:
-        pairs = [f"--data {key}={_format(value)}" for key, value in data.items()]
-        command = " ".join(["scaffold update", *pairs, f"--data framework={target}"])
-        return f"run `{command}`"
-    return (
-        f"there is no update path from {LABELS[framework]} to {LABELS[target]} (it changes "
-        "who owns the database schema, or removes code the project is built on); start a "
-        "new project with `scaffold new` and move the code across"
-    )
+    try:
+        check_framework_change({FRAMEWORK_KEY: framework}, {FRAMEWORK_KEY: target})
+    except UsageError as refusal:
+        return f"no update gets there: {refusal}"
+    pairs = [f"--data {key}={_format(value)}" for key, value in data.items()]
+    command = " ".join(["scaffold update", *pairs, f"--data framework={target}"])
+    return f"run `{command}`"
 
 
 def _format(value: Any) -> str:

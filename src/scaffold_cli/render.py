@@ -160,12 +160,12 @@ def _compiled_once() -> Iterator[None]:
 def _no_git_index_sync() -> Iterator[None]:
     """Skip Copier's per-file git query while rendering a new project.
 
-    Recent Copier releases (9.19 here) run `git config core.fileMode` (a git process) after writing each
-    file, to re-record an executable bit in the destination's git index when git ignores
-    file modes; for a file git does not track yet it changes nothing. A new project's files
-    are never tracked (they are written into a fresh staging folder), so the hundred or so
-    processes per render (a quarter of `scaffold new`'s time) are skipped: the file modes on
-    disk are Copier's as before (`manage.py` stays executable, tests/test_template.py).
+    Recent Copier releases (9.19 here) run `git config core.fileMode` (a git process) after
+    writing each file, to re-record an executable bit in the destination's git index when git
+    ignores file modes; for a file git does not track yet it changes nothing. A new project's
+    files are never tracked (they are written into a fresh staging folder), so the hundred or
+    so processes per render (a quarter of `scaffold new`'s time) are skipped: the file modes
+    on disk are Copier's as before (`manage.py` stays executable, tests/test_template.py).
     """
     from copier._main import Worker
 
