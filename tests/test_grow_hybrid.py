@@ -9,23 +9,29 @@ every one of those lines, either merged or inside the conflict markers of a file
 runs the project's own tests, the FastAPI side's schema drift test included (it must not report
 the team's `notes` table, which the service does not map).
 
-Nothing moves between a Django project and a Hybrid (`test_nothing_moves` below): the Hybrid
-adds files and changes some, and removes none. So copier.yml has no `_migrations` (which would
-need `--trust`).
+What moves: nothing, except the enrich example (io_fanout or ml_serving), whose endpoint leaves
+Django for the service (`test_every_django_file_is_still_there_in_the_hybrid`). That is not the
+same file under another path (Django's view becomes a FastAPI router), so Copier's `_migrations`
+could not carry an edit across, and they would make every update need `--trust` (Copier counts
+any applicable migration as unsafe). Instead `scaffold update` keeps a changed file the update
+deletes, and lists it with the conflicts (`test_a_changed_enrich_example_is_kept_and_reported`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from copier import run_copy
 
 from scaffold_cli.update import has_conflict_markers
 from tests import test_update
+from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 from tests.helpers import run
 from tests.test_update import (
     GIT_ENV,
@@ -213,10 +219,15 @@ CONFLICT = re.compile(
 )
 
 
+def conflicts_listed(stderr: str) -> list[str]:
+    """The paths on scaffold update's "need merging by hand" line."""
+    listed = re.search(r"need merging by hand \(.*?\): (?P<paths>.+)$", stderr, re.MULTILINE)
+    return listed["paths"].split(", ") if listed else []
+
+
 def conflicts_in(project: Path, stderr: str) -> dict[str, list[tuple[str, str]]]:
     """The files the update reported as conflicts, with each conflict's (ours, theirs)."""
-    listed = re.search(r"need merging by hand \(.*?\): (?P<paths>.+)$", stderr, re.MULTILINE)
-    reported = listed["paths"].split(", ") if listed else []
+    reported = conflicts_listed(stderr)
     found = {}
     for path in reported:
         file = project / path
@@ -348,3 +359,50 @@ def test_nothing_moves(tmp_path: Path, template) -> None:
     assert added
     new_places = (f"{SLUG}_api/", "deploy/nginx/", "deploy/k8s/base/api.yaml")
     assert all(path.startswith(new_places) for path in added), added
+
+
+DJANGO_ROWS = [answers for answers in SUPPORTED_COMBINATIONS if answers["framework"] == "django"]
+
+
+@pytest.mark.parametrize("row", DJANGO_ROWS, ids=variant_id)
+def test_every_django_file_is_still_there_in_the_hybrid(tmp_path: Path, row) -> None:
+    """For each Django variant we support, the Hybrid with the same answers has every path the
+    Django project has: nothing to move, so nothing for `_migrations` to do."""
+    source = tmp_path / "source"  # this checkout's template, uncommitted changes included
+    source.mkdir()
+    shutil.copy(REPO_ROOT / "copier.yml", source)
+    shutil.copytree(REPO_ROOT / "template", source / "template")
+    paths = {}
+    for framework in ("django", "hybrid"):
+        data = {"project_name": "Shop", **row, "framework": framework}
+        run_copy(str(source), str(tmp_path / framework), data=data, defaults=True, quiet=True)
+        paths[framework] = set(tree(tmp_path / framework))
+    # The one thing that moves: with the enrich example, its endpoint leaves Django for the
+    # service (`test_a_changed_enrich_example_is_kept_and_reported`).
+    gone = {
+        path for path in paths["django"] - paths["hybrid"] if not moves_to_the_service(path, "shop")
+    }
+    assert not gone, sorted(gone)
+
+
+def moves_to_the_service(path: str, slug: str) -> bool:
+    """The Django enrich example, replaced in a Hybrid by the service's `<slug>_api/enrich/`."""
+    return path.startswith((f"{slug}/enrich/", f"{slug}/core/async_api.py"))
+
+
+def test_a_changed_enrich_example_is_kept_and_reported(tmp_path: Path, template) -> None:
+    """The enrich endpoint moves into the service, and Copier deletes Django's, changed or not:
+    scaffold update keeps a changed one, as committed, and lists it to be dealt with."""
+    project = new_project(tmp_path, "io_fanout=true")
+    services = project / SLUG / "enrich" / "services.py"
+    services.write_text(services.read_text() + "\n\ndef our_helper() -> int:\n    return 42\n")
+    commit_all(project, "Our helper")
+
+    result = scaffold_update(project, "--data", "framework=hybrid")
+
+    assert result.exit_code == 3, result.output
+    assert services.read_text().endswith("def our_helper() -> int:\n    return 42\n")
+    assert f"scaffold: kept {SLUG}/enrich/services.py: the update deletes it" in result.stderr
+    assert f"{SLUG}/enrich/services.py" in conflicts_listed(result.stderr)
+    assert not (project / SLUG / "enrich" / "api.py").exists()  # unchanged: gone
+    assert (project / f"{SLUG}_api" / "enrich" / "service.py").is_file()

@@ -220,6 +220,24 @@ def test_a_failed_relock_warns_and_keeps_the_update(tmp_path, template, fake_uv,
     assert "Traceback" not in result.output
 
 
+def test_a_changed_file_the_release_deletes_is_kept_and_reported(tmp_path, template) -> None:
+    project = new_project(tmp_path)
+    hooks = project / ".pre-commit-config.yaml"  # v2 no longer has it
+    hooks.write_text(hooks.read_text() + "# our own hook\n")
+    commit_all(project, "Our hook")
+    template.release_v2()
+
+    result = scaffold_update(project)
+
+    assert result.exit_code == 3, result.output
+    assert hooks.read_text().endswith("# our own hook\n")  # kept, as committed
+    assert "scaffold: kept .pre-commit-config.yaml: the update deletes it, but you changed it" in (
+        result.stderr
+    )
+    assert "need merging by hand" in result.stderr
+    assert (project / "CONTRIBUTING.md").is_file()  # the rest of the update applied
+
+
 def test_pretend_changes_nothing(tmp_path: Path, template) -> None:
     project = new_project(tmp_path)
     template.release_v2()

@@ -17,6 +17,10 @@ update only, to fetch the recorded URL from there (`url.<clone>.insteadOf`): Cop
 both the old and the new release from it, and the project still records the public URL, so a
 later plain `copier update` works from the public repository.
 
+Copier deletes a file the new release (or the new answers) no longer makes even where the user
+changed it; `scaffold update` puts such a file back as committed and lists it with the
+conflicts (`keep_changed_files`).
+
 A project may change its framework in one direction only: Django grows into a Hybrid (`--data
 framework=hybrid`), which adds the FastAPI service beside a Django core that keeps owning the
 schema. Every other change is refused before anything is touched (`check_framework_change`).
@@ -150,6 +154,7 @@ def update_project(
     try:
         with origin.serving():
             worker = _run_copier(project, data, vcs_ref=vcs_ref, pretend=pretend)
+            kept = () if pretend else keep_changed_files(project, before)
     except GitError as error:
         _restore(project, pretend=pretend)
         raise GitError(f"{error}; {origin.way_out}") from error
@@ -161,6 +166,7 @@ def update_project(
     new_version = str(worker.template.commit or worker.template.version or "?")
     changed = changed_paths(project)
     conflicts = tuple(path for path in changed if has_conflict_markers(project / path))
+    conflicts += tuple(path for path in kept if path not in conflicts)
     lock = None
     if needs_relock(project, changed, conflicts, pretend=pretend):
         lock = lock_project(project)
@@ -168,6 +174,60 @@ def update_project(
     return UpdateResult(
         str(before["_commit"]), new_version, changed, conflicts, lock, origin.description
     )
+
+
+def keep_changed_files(project: Path, before: Mapping[str, object]) -> tuple[str, ...]:
+    """Put back each file the update deleted that the user had changed; return their paths.
+
+    Copier deletes a file the new release (or the new answers) no longer makes even when the
+    user changed it: growing a Django project with the enrich example into a Hybrid moves
+    that endpoint into the FastAPI service, and deletes the Django one. A changed file is kept
+    as the user committed it, and reported with the conflicts: the user moves the change to
+    where the template now has it, then deletes the file. "Changed" means it differs from what
+    the project's recorded release, with the recorded answers, makes.
+    """
+    deleted = [
+        path
+        for path in changed_paths(project)
+        if not (project / path).exists() and _git(project, "ls-tree", "HEAD", "--", path)
+    ]
+    if not deleted:
+        return ()
+    import copier
+    from copier.errors import CopierWarning
+
+    answers = {key: value for key, value in before.items() if not key.startswith("_")}
+    with tempfile.TemporaryDirectory(prefix="scaffold-release-") as scratch:
+        pristine = Path(scratch) / "project"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CopierWarning)
+            copier.run_copy(
+                str(before["_src_path"]),
+                str(pristine),
+                data=answers,
+                vcs_ref=str(before["_commit"]),
+                defaults=True,
+                unsafe=False,
+                quiet=True,
+            )
+        kept = []
+        for path in deleted:
+            committed = subprocess.run(
+                ["git", "-C", str(project), "show", f"HEAD:{path}"],
+                capture_output=True,
+                check=False,
+            )
+            made = pristine / path
+            if committed.returncode or not made.is_file() or made.read_bytes() != committed.stdout:
+                _git(project, "checkout", "HEAD", "--", path)
+                kept.append(path)
+    for path in kept:
+        print(
+            f"scaffold: kept {path}: the update deletes it, but you changed it; move your "
+            "change to where the template now has it, then delete the file",
+            file=sys.stderr,
+        )
+    return tuple(kept)
 
 
 # Who owns the schema, the users and their tokens in each framework.
