@@ -656,6 +656,30 @@ class TestEveryFailureIsOneLine:
         )
         self.unchanged(project, head)
 
+    def test_the_old_release_failing_to_render_is_one_line_and_undone(
+        self, tmp_path, template, monkeypatch
+    ):
+        import copier
+        from copier.errors import CopierError
+
+        project = new_project(tmp_path)
+        hooks = project / ".pre-commit-config.yaml"  # changed, and v2 deletes it
+        hooks.write_text(hooks.read_text() + "# our own hook\n")
+        commit_all(project, "Our hook")
+        head = git(project, "rev-parse", "HEAD")
+        template.release_v2()
+
+        def broken(*_args, **_kwargs):
+            raise CopierError("the template cannot be rendered\nmore detail")
+
+        monkeypatch.setattr(copier, "run_copy", broken)
+        refused(
+            scaffold_update(project),
+            "cannot make release v1.0.0 again to tell which deleted files you changed: "
+            "the template cannot be rendered",
+        )
+        self.unchanged(project, head)
+
     def test_the_existing_refusals_are_one_line_too(self, tmp_path, template) -> None:
         project = new_project(tmp_path)
         (project / "Makefile").write_text("uncommitted\n")

@@ -194,22 +194,29 @@ def keep_changed_files(project: Path, before: Mapping[str, object]) -> tuple[str
     if not deleted:
         return ()
     import copier
-    from copier.errors import CopierWarning
+    from copier.errors import CopierError, CopierWarning
+    from plumbum import ProcessExecutionError
 
     answers = {key: value for key, value in before.items() if not key.startswith("_")}
     with tempfile.TemporaryDirectory(prefix="scaffold-release-") as scratch:
         pristine = Path(scratch) / "project"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CopierWarning)
-            copier.run_copy(
-                str(before["_src_path"]),
-                str(pristine),
-                data=answers,
-                vcs_ref=str(before["_commit"]),
-                defaults=True,
-                unsafe=False,
-                quiet=True,
-            )
+            try:
+                copier.run_copy(
+                    str(before["_src_path"]),
+                    str(pristine),
+                    data=answers,
+                    vcs_ref=str(before["_commit"]),
+                    defaults=True,
+                    unsafe=False,
+                    quiet=True,
+                )
+            except (CopierError, OSError, ValueError, ProcessExecutionError) as error:
+                raise RenderError(
+                    f"update failed: cannot make release {before['_commit']} again to tell "
+                    f"which deleted files you changed: {first_line(str(error))}"
+                ) from error
         kept = []
         for path in deleted:
             committed = subprocess.run(
