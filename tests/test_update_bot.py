@@ -111,6 +111,24 @@ def test_conflicts_are_committed_and_listed(project: Path, tmp_path: Path, templ
     assert "lint: ## Our own lint help" in committed  # the user's line is kept
 
 
+def test_a_changed_file_the_release_deletes_is_listed(
+    project: Path, tmp_path: Path, template
+) -> None:
+    """v2 deletes .pre-commit-config.yaml; changed here, `scaffold update` keeps it (no
+    markers in it), and the description says so."""
+    hooks = project / ".pre-commit-config.yaml"
+    hooks.write_text(hooks.read_text() + "# our own hook settings\n")
+    commit_all(project, "Our hooks")
+    template.release_v2()
+    result, outputs, body = update_job(project, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert outputs["conflicts"] == "1"
+    assert "**1 file(s) this release deletes were changed here**" in body
+    assert "- `.pre-commit-config.yaml`" in body
+    assert "No conflicts" not in body
+    assert "# our own hook settings" in git(project, "show", "HEAD:.pre-commit-config.yaml")
+
+
 def test_a_release_already_proposed_is_not_proposed_again(
     project: Path, tmp_path: Path, template
 ) -> None:

@@ -10,7 +10,8 @@ scripts/template_update.py --body /tmp/body.md`. In a clean, committed work tree
    opened for that release is still waiting);
 3. otherwise creates that branch, runs `scaffold update --vcs-ref <release>` on it and commits
    the result, conflict markers included: exit code 3 of `scaffold update` means some files
-   need merging by hand, and the description (`--body`) lists them;
+   need merging by hand (or were kept: the release deletes them, the project changed them),
+   and the description (`--body`) lists them;
 4. writes `branch=`, `title=` and `conflicts=` lines to `--output` (GitHub's `$GITHUB_OUTPUT`,
    or a dotenv file for GitLab), for the CI job that pushes the branch and opens the request.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -33,6 +35,9 @@ from typing import Any
 BRANCH_PREFIX = "template-update/"
 # `scaffold update`'s exit code when the update is applied but some files need merging.
 EXIT_CONFLICTS = 3
+# How `scaffold update` names a file the new release deletes but the project changed: it keeps
+# the file (no conflict markers in it) for the team to move its change.
+KEPT = re.compile(r"^scaffold: kept (?P<path>.+?): the update deletes it", re.MULTILINE)
 
 
 class StepFailed(Exception):
@@ -55,7 +60,11 @@ def doctor(scaffold: list[str]) -> dict[str, Any]:
 
 
 def description(
-    report: dict[str, Any], release: str, changed: list[str], conflicts: list[str]
+    report: dict[str, Any],
+    release: str,
+    changed: list[str],
+    conflicts: list[str],
+    kept: list[str],
 ) -> str:
     """The request's description: what changed, and what is left to merge by hand."""
     old = report["template"]["release"]
@@ -76,7 +85,16 @@ def description(
             "Resolve them on this branch, run `uv lock` if `pyproject.toml` was one of them,",
             "and push: the checks stay red until the markers are gone.",
         ]
-    else:
+    if kept:
+        lines += [
+            *([""] if conflicts else []),
+            f"**{len(kept)} file(s) this release deletes were changed here**, so they were kept:",
+            "",
+            *(f"- `{path}`" for path in kept),
+            "",
+            "Move your change to where the template now has that code, then delete the file.",
+        ]
+    if not conflicts and not kept:
         lines.append("No conflicts: review the diff, and merge when the checks pass.")
     return "\n".join(lines) + "\n"
 
@@ -102,12 +120,13 @@ def propose(scaffold: list[str], remote: str, body: Path) -> dict[str, str]:
     after = doctor(scaffold)
     changed = list(after["drift"]["uncommitted"])
     conflicts = list(after["drift"]["conflicts"])
+    kept = [path for path in KEPT.findall(update.stderr) if path not in conflicts]
     title = f"Update to template release {release}"
     run(["git", "add", "--all"])
     run(["git", "commit", "--quiet", "--no-verify", "--message", title])
-    body.write_text(description(report, release, changed, conflicts), encoding="utf-8")
+    body.write_text(description(report, release, changed, conflicts, kept), encoding="utf-8")
     print(update.stdout.strip())
-    return {"branch": branch, "title": title, "conflicts": str(len(conflicts))}
+    return {"branch": branch, "title": title, "conflicts": str(len(conflicts) + len(kept))}
 
 
 def main(argv: list[str] | None = None) -> int:
