@@ -260,17 +260,23 @@ def task_events(log: Path) -> dict[str, set[str]]:
 
 
 def kill_worker_mid_task(
-    worker: subprocess.Popen[str], log: Path, nudge: Callable[[], None], bound: float = 10
+    worker: subprocess.Popen[str],
+    log: Path,
+    nudge: Callable[[], None],
+    finished: Callable[[str], bool],
+    bound: float = 10,
 ) -> set[str]:
     """SIGKILL the worker's group while it holds a task (its log says received, not done).
 
     The group is stopped (SIGSTOP) while its log is read, so what the log says is what it
-    holds when the SIGKILL lands; `nudge` starts another report between tries."""
+    holds when the SIGKILL lands; `nudge` starts another report between tries. A task whose
+    result is already stored (`finished`: the worker was stopped between storing it and
+    logging it) is not held: nothing is left to redeliver."""
     deadline = time.monotonic() + bound
     while time.monotonic() < deadline:
         os.killpg(worker.pid, signal.SIGSTOP)
         events = task_events(log)
-        held = events["received"] - events["succeeded"]
+        held = {task for task in events["received"] - events["succeeded"] if not finished(task)}
         if held:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
@@ -614,7 +620,17 @@ def kill_mid_run(
     with record.lock:
         account = _Account(next(iter(record.tasks.values())))
     worker, log = stack.workers[0]
-    held = kill_worker_mid_task(worker, log, lambda: start_report(stack.proxy[0], account, record))
+    front = stack.proxy[0]
+
+    def finished(task_id: str) -> bool:
+        slash = "/" if front.django else ""
+        with record.lock:
+            headers = record.tasks.get(task_id, {})
+        answer = http_get(f"{front.base}/api/tasks/{task_id}{slash}",
+                          headers={**front.headers, **headers})  # fmt: skip
+        return answer.status == 200 and json.loads(answer.body)["status"] == "SUCCESS"
+
+    held = kill_worker_mid_task(worker, log, lambda: start_report(front, account, record), finished)
     killed_at = time.monotonic()
     os.killpg(stack.apps[0].pid, signal.SIGKILL)
     stack.apps[0].wait()

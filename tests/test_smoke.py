@@ -383,7 +383,11 @@ def check_hybrid_behind_the_proxy(
                 check_feed_across_processes(listen, "/ws/posts/", write, account)
 
 
-COMPOSE_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>[^${}]*))?\}")
+# A default may hold braces that are not a variable (`${ENRICH_SERVICES:-{}}`: an empty JSON
+# object) and, in turn, variables (`${A:-${B:-b}}`, substituted innermost first).
+COMPOSE_VARIABLE = re.compile(
+    r"\$\{(?P<name>\w+)(?:(?P<op>:[-?])(?P<arg>(?:[^${}]|\{[^${}]*\})*))?\}"
+)
 
 
 def interpolate(value: str, variables: dict[str, str]) -> str:
@@ -399,6 +403,20 @@ def interpolate(value: str, variables: dict[str, str]) -> str:
     while (substituted := COMPOSE_VARIABLE.sub(substitute, value)) != value:  # innermost first
         value = substituted
     return value.replace("$$", "$")
+
+
+@pytest.mark.parametrize(
+    ("value", "variables", "expected"),
+    [
+        ("${ENRICH_SERVICES:-{}}", {}, "{}"),  # a default with braces: the CI failure
+        ("${ENRICH_SERVICES:-{}}", {"ENRICH_SERVICES": '{"a": "b"}'}, '{"a": "b"}'),
+        ("${A:-${B:-b}}", {}, "b"),
+        ("x${A:-${B:-b}}y", {"B": "q"}, "xqy"),
+        ("$$HOME:${PORT:-8000}", {}, "$HOME:8000"),
+    ],
+)
+def test_interpolate_as_compose_does(value: str, variables: dict[str, str], expected: str) -> None:
+    assert interpolate(value, variables) == expected
 
 
 def on_loopback(command: list[str], port: int) -> list[str]:
