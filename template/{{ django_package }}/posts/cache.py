@@ -6,6 +6,8 @@ is part of the key: the next read misses and sees the change, and old entries ex
 their own.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -17,8 +19,11 @@ TIMEOUT = 60
 
 
 def list_key(path: str) -> str:
+    """The key of one page: the URL's digest, so any query string (as long as a client makes
+    it) gives a key of the same short length."""
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-    return f"posts:list:{version}:{path}"
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"posts:list:{version}:{digest}"
 
 
 def invalidate() -> None:
