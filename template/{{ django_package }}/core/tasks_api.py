@@ -73,6 +73,10 @@ def task_start(task: Task[Any, Any], *, user: User) -> dict[str, object]:
 
 def task_status_for(task_id: str, *, user: User) -> dict[str, object]:
     """The task's status, for the user who started it or staff; NotFound for anyone else."""
+    try:  # task ids are the UUIDs task_start makes: anything else names no task
+        uuid.UUID(task_id)
+    except ValueError:
+        raise NotFound from None
     try:
         owner = caches["tasks"].get(owner_key(task_id))
         if owner is None or (owner != user.pk and not user.is_staff):

@@ -46,6 +46,11 @@ def test_an_unknown_task_is_404(user: User) -> None:
     assert status(user, "no-such-task") == (404, {"detail": "Not found."})
 
 
+def test_an_id_that_is_no_task_id_is_404(user: User) -> None:
+    # Control characters (what a fuzzer sends) would make a cache key memcached refuses.
+    assert status(user, "%18%F0%B7%98%97%C2%8F%22") == (404, {"detail": "Not found."})
+
+
 def test_no_broker_is_503(user: User) -> None:
     with (
         mock.patch.object(add_one_and_one, "apply_async", side_effect=BrokerError("refused")),
