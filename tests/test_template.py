@@ -405,6 +405,28 @@ def test_manage_py_is_executable(project: Path) -> None:
         assert os.access(manage, os.X_OK), oct(manage.stat().st_mode)
 
 
+def test_the_contract_and_outage_checks_ship_with_the_project(project: Path) -> None:
+    """`make contract` and the CI run the tests marked `contract` and `outage` (schemathesis
+    against the app's own schema; a database outage, then recovery); `make test` leaves them
+    out. The smoke matrix runs the CI's commands, this step included, on PostgreSQL."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    pytest_options = pyproject["tool"]["pytest"]["ini_options"]
+    assert "-m 'not contract and not outage'" in pytest_options["addopts"]
+    assert {marker.split(":")[0] for marker in pytest_options["markers"]} == {"contract", "outage"}
+    assert any(dep.startswith("schemathesis") for dep in pyproject["dependency-groups"]["dev"])
+    assert '\tuv run pytest -m "contract or outage"' in (project / "Makefile").read_text()
+    tests = {path.name for path in project.rglob("tests/test_*.py")}
+    assert {"test_contract.py", "test_outage.py"} <= tests
+    command = 'uv run pytest -m "contract or outage"'
+    github = project / ".github" / "workflows" / "ci.yml"
+    if github.exists():
+        steps = yaml.safe_load(github.read_text())["jobs"]["test"]["steps"]
+        assert command in [step.get("run") for step in steps]
+    gitlab = project / ".gitlab-ci.yml"
+    if gitlab.exists():
+        assert command in yaml.safe_load(gitlab.read_text())["test"]["script"]
+
+
 def test_readme_has_the_two_commands(project: Path) -> None:
     readme = (project / "README.md").read_text()
     assert "make dev" in readme

@@ -2,22 +2,17 @@
 
 It streams chat completion chunks as vLLM, llama.cpp's server or Ollama do, with a delay
 before each token, so a test can see the app relay the first token before the model has
-finished. `behaviour` makes it fail in the ways real ones do. `serve()` runs any ASGI app
-(this one, or the project's) under uvicorn in a thread, for tests that need a real socket:
+finished. `behaviour` makes it fail in the ways real ones do. It runs under live_server.serve:
 streaming and disconnects cannot be seen through an in-process transport, which buffers.
 """
 
 import asyncio
 import json
-import socket
 import threading
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -95,27 +90,3 @@ class FakeModel:
 
 def event(chunk: dict[str, Any]) -> str:
     return f"data: {json.dumps(chunk)}\n\n"
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run `app` under uvicorn on a free 127.0.0.1 port; yield its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    # A second at most for requests still running at the end (a fake that stalls on purpose).
-    config = uvicorn.Config(app, log_level="critical", timeout_graceful_shutdown=1)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "the server stopped while starting"
-        assert time.monotonic() < deadline, "the server did not start within 10 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()

@@ -19,7 +19,8 @@ from ..auth.dependencies import get_current_user
 from ..config import Settings
 from ..inference.schemas import MAX_PROMPT
 from ..main import create_app
-from .fake_model import Behaviour, FakeModel, serve
+from .fake_model import Behaviour, FakeModel
+from .live_server import serve
 
 PATH = "/api/generate/stream"
 # Nothing listens on port 1: a model server that is down.
