@@ -322,3 +322,22 @@ def sign_in(
 ) -> dict[str, str]:
     """A new account on the running app, and the Authorization header that proves it."""
     return new_account(project, framework, base, environment).headers
+
+
+# The nginx.conf that runs a project's own route table (deploy/nginx/default.conf) as an
+# unprivileged process: its files under `run`.
+NGINX_WRAPPER = """daemon off;
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {run}/default.conf;
+}}
+"""

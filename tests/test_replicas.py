@@ -45,6 +45,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import (
+    NGINX_WRAPPER,
     POSTGRES_URL,
     REDIS_URL,
     Response,
@@ -64,7 +65,6 @@ from tests.helpers import (
 )
 from tests.mail_sink import links_in, mail_sink, wait_for_mail
 from tests.production_checks import Side, json_detail, new_post
-from tests.test_smoke import NGINX_WRAPPER
 
 pytestmark = pytest.mark.smoke
 

@@ -27,6 +27,7 @@ from tests import typed_client
 from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
 from tests.helpers import (
     HTTPS,
+    NGINX_WRAPPER,
     POSTGRES_URL,
     REDIS_URL,
     Account,
@@ -304,20 +305,6 @@ def check_fastapi(
                 example=bool(answers.get("include_example")),
                 celery=bool(answers.get("use_celery")),
             )
-
-
-NGINX_WRAPPER = """daemon off;
-worker_processes 1;
-pid {run}/nginx.pid;
-error_log {run}/error.log;
-events {{}}
-http {{
-    access_log off;
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    include {run}/default.conf;
-}}
-"""
 
 
 def check_hybrid_behind_the_proxy(

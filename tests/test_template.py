@@ -16,6 +16,7 @@ import yaml
 
 from scaffold_cli import questionnaire
 from tests.conftest import REPO_ROOT, SUPPORTED_COMBINATIONS, variant_id
+from tests.helpers import NGINX_WRAPPER
 
 # The Pythons the generated CI tests: requires-python = ">=3.11" up to the Docker image's 3.13.
 SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13"]
@@ -246,20 +247,6 @@ def test_the_tls_edge(project: Path) -> None:
     assert "docker compose --profile tls up -d" in readme
     assert "## HTTPS with Caddy" in readme
     assert "put your own proxy" not in readme
-
-
-NGINX_WRAPPER = """daemon off;
-pid {run}/nginx.pid;
-events {{}}
-http {{
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    fastcgi_temp_path {run}/fastcgi;
-    uwsgi_temp_path {run}/uwsgi;
-    scgi_temp_path {run}/scgi;
-    include {run}/default.conf;
-}}
-"""
 
 
 def test_the_proxy_limits_bodies_as_the_apps_do(project: Path, tmp_path: Path) -> None:

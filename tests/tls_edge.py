@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import (
+    NGINX_WRAPPER,
     Response,
     fastapi_factory,
     free_port,
@@ -41,18 +42,6 @@ from tests.helpers import (
 
 HSTS = "Strict-Transport-Security"
 RATE = 3  # AUTH_RATE_LIMIT per minute for these servers: then 429
-NGINX_WRAPPER = """daemon off;
-worker_processes 1;
-pid {run}/nginx.pid;
-error_log {run}/error.log;
-events {{}}
-http {{
-    access_log off;
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    include {run}/default.conf;
-}}
-"""
 
 
 def _header(response: Response, name: str) -> str | None:
